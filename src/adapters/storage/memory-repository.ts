@@ -1,0 +1,20 @@
+import { Effect, Layer, Option } from "effect"
+import { StudentRepository } from "../../application/ports/student-repository.ts"
+import type { Student, UserId } from "../../domain/student.ts"
+
+/** Students in a Map: for tests and for developers who swap adapters. */
+export const makeMemoryStudentRepository = (initial: Iterable<Student> = []) => {
+  const students = new Map<UserId, Student>(Array.from(initial, (student) => [student.userId, student]))
+  return {
+    students,
+    service: StudentRepository.of({
+      find: (id) => Effect.sync(() => Option.fromNullable(students.get(id))),
+      save: (student) => Effect.sync(() => void students.set(student.userId, student)),
+    }),
+  }
+}
+
+export const MemoryStudentRepository = Layer.sync(
+  StudentRepository,
+  () => makeMemoryStudentRepository().service,
+)

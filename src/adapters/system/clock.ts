@@ -1,0 +1,15 @@
+import { Effect, Layer } from "effect"
+import { Clock } from "../../application/ports/clock.ts"
+
+export const SystemClock = Layer.succeed(Clock, { now: Effect.sync(() => new Date()) })
+
+/** A clock that stands still until told otherwise: for tests. */
+export const fixedClock = (start: Date) => {
+  let current = start
+  return {
+    set: (date: Date) => {
+      current = date
+    },
+    layer: Layer.succeed(Clock, { now: Effect.sync(() => current) }),
+  }
+}

@@ -1,0 +1,142 @@
+import { Context, Duration, Effect, Layer, Redacted, Schedule, Schema } from "effect"
+import { Pool } from "undici"
+
+/** Telegram answered, and said no. */
+export class BotApiError extends Schema.TaggedError<BotApiError>()("BotApiError", {
+  method: Schema.String,
+  code: Schema.Number,
+  description: Schema.String,
+  retryAfter: Schema.optionalWith(Schema.Number, { exact: true }),
+}) {}
+
+/** Telegram did not answer: refused connection, reset socket, timeout, or a body that is not the envelope. */
+export class BotApiUnreachable extends Schema.TaggedError<BotApiUnreachable>()("BotApiUnreachable", {
+  method: Schema.String,
+  detail: Schema.String,
+}) {}
+
+export type BotApiFailure = BotApiError | BotApiUnreachable
+
+const Envelope = Schema.Union(
+  Schema.Struct({ ok: Schema.Literal(true), result: Schema.Unknown }),
+  Schema.Struct({
+    ok: Schema.Literal(false),
+    error_code: Schema.Number,
+    description: Schema.String,
+    parameters: Schema.optional(Schema.Struct({ retry_after: Schema.optional(Schema.Number) })),
+  }),
+)
+const decodeEnvelope = Schema.decodeUnknown(Schema.parseJson(Envelope))
+
+export type CallOptions = {
+  /** Seconds the server may hold the request (getUpdates long polling). */
+  readonly longPoll?: number
+}
+
+/** A Bot API client and nothing more: one POST per method, JSON in, the decoded `result` out. */
+export class BotApi extends Context.Tag("BotApi")<
+  BotApi,
+  {
+    readonly call: <A, I>(
+      method: string,
+      params: Readonly<Record<string, unknown>>,
+      result: Schema.Schema<A, I>,
+      options?: CallOptions,
+    ) => Effect.Effect<A, BotApiFailure>
+  }
+>() {}
+
+export type BotApiSettings = {
+  readonly token: Redacted.Redacted<string>
+  /** Base URL of the Bot API, e.g. https://api.telegram.org or a local emulator. */
+  readonly apiRoot: string
+  /** Seconds a normal call may take before it counts as a timeout. */
+  readonly requestTimeout?: number
+}
+
+const isRetryable = (failure: BotApiFailure): boolean =>
+  failure._tag === "BotApiUnreachable" || failure.code >= 500 || failure.code === 429
+
+/** Exponential backoff with jitter for 5xx and unreachable; at most 5 retries. */
+export const backoff = Schedule.exponential(Duration.millis(250), 2).pipe(
+  Schedule.jittered,
+  Schedule.intersect(Schedule.recurs(5)),
+)
+
+/** On 429, first wait what Telegram asked for; the backoff then adds its own short delay. */
+const honourRetryAfter = (failure: BotApiFailure) =>
+  failure._tag === "BotApiError" && failure.retryAfter !== undefined
+    ? Effect.sleep(Duration.seconds(failure.retryAfter))
+    : Effect.void
+
+export const makeBotApi = (settings: BotApiSettings) =>
+  Effect.gen(function* () {
+    const root = new URL(settings.apiRoot)
+    const prefix = root.pathname.replace(/\/$/, "")
+    const pool = yield* Effect.acquireRelease(
+      Effect.sync(() => new Pool(root.origin, { connections: 32, keepAliveTimeout: 30_000, pipelining: 1 })),
+      (pool) => Effect.promise(() => pool.close().catch(() => undefined)),
+    )
+    const timeout = (settings.requestTimeout ?? 20) * 1000
+    const path = (method: string) => `${prefix}/bot${Redacted.value(settings.token)}/${method}`
+
+    const once = <A, I>(method: string, params: object, result: Schema.Schema<A, I>, options?: CallOptions) =>
+      Effect.tryPromise({
+        try: async (signal) => {
+          const limit = options?.longPoll === undefined ? timeout : (options.longPoll + 15) * 1000
+          const response = await pool.request({
+            method: "POST",
+            path: path(method),
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify(params),
+            signal,
+            headersTimeout: limit,
+            bodyTimeout: limit,
+          })
+          return response.body.text()
+        },
+        // The token is part of the path: never put the request itself into an error.
+        catch: (error) =>
+          new BotApiUnreachable({
+            method,
+            detail: error instanceof Error ? `${error.name}: ${error.message}` : "unknown",
+          }),
+      }).pipe(
+        Effect.flatMap((body) =>
+          decodeEnvelope(body).pipe(
+            Effect.mapError(
+              () => new BotApiUnreachable({ method, detail: `not a Bot API answer: ${body.slice(0, 120)}` }),
+            ),
+          ),
+        ),
+        Effect.flatMap(
+          (envelope): Effect.Effect<A, BotApiFailure> =>
+            envelope.ok
+              ? Schema.decodeUnknown(result)(envelope.result).pipe(
+                  Effect.mapError(
+                    (error) =>
+                      new BotApiUnreachable({ method, detail: `unexpected result: ${error.message}` }),
+                  ),
+                )
+              : Effect.fail(
+                  new BotApiError({
+                    method,
+                    code: envelope.error_code,
+                    description: envelope.description,
+                    ...(envelope.parameters?.retry_after === undefined
+                      ? {}
+                      : { retryAfter: envelope.parameters.retry_after }),
+                  }),
+                ),
+        ),
+      )
+
+    const call = <A, I>(method: string, params: object, result: Schema.Schema<A, I>, options?: CallOptions) =>
+      once(method, params, result, options).pipe(
+        Effect.tapError(honourRetryAfter),
+        Effect.retry({ schedule: backoff, while: isRetryable }),
+      )
+    return BotApi.of({ call: call as BotApi["Type"]["call"] })
+  })
+
+export const BotApiLive = (settings: BotApiSettings) => Layer.scoped(BotApi, makeBotApi(settings))

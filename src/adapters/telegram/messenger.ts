@@ -1,0 +1,56 @@
+import { Effect, Layer, Schema } from "effect"
+import { Messenger, MessengerError } from "../../application/ports/messenger.ts"
+import { BotApi, type BotApiFailure } from "./bot-api.ts"
+import { renderEdit, renderMessages } from "./render.ts"
+
+const SentMessage = Schema.Struct({ message_id: Schema.Number })
+const Anything = Schema.Unknown
+
+const toMessengerError = (failure: BotApiFailure) =>
+  new MessengerError({
+    method: failure.method,
+    detail: failure._tag === "BotApiError" ? failure.description : failure.detail,
+    ...(failure._tag === "BotApiError" ? { code: failure.code } : {}),
+  })
+
+/** Telegram counts an edit to the same content as an error; for us the message already says it. */
+const notModifiedIsFine = <A>(effect: Effect.Effect<A, BotApiFailure>) =>
+  effect.pipe(
+    Effect.asVoid,
+    Effect.catchIf(
+      (failure) => failure._tag === "BotApiError" && failure.description.includes("message is not modified"),
+      () => Effect.void,
+    ),
+  )
+
+/** The Messenger port over the Bot API. */
+export const TelegramMessenger = Layer.effect(
+  Messenger,
+  Effect.gen(function* () {
+    const api = yield* BotApi
+    return Messenger.of({
+      send: (chat, reply) =>
+        Effect.reduce(renderMessages(chat, reply), 0, (_, params) =>
+          api.call("sendMessage", params, SentMessage).pipe(Effect.map((sent) => sent.message_id)),
+        ).pipe(Effect.mapError(toMessengerError)),
+      edit: (chat, message, reply) =>
+        notModifiedIsFine(api.call("editMessageText", renderEdit(chat, message, reply), Anything)).pipe(
+          Effect.mapError(toMessengerError),
+        ),
+      clearButtons: (chat, message) =>
+        notModifiedIsFine(
+          api.call("editMessageReplyMarkup", { chat_id: chat, message_id: message }, Anything),
+        ).pipe(Effect.mapError(toMessengerError)),
+      answerButton: (queryId, notice) =>
+        api
+          .call(
+            "answerCallbackQuery",
+            notice === undefined
+              ? { callback_query_id: queryId }
+              : { callback_query_id: queryId, text: notice.slice(0, 200) },
+            Anything,
+          )
+          .pipe(Effect.asVoid, Effect.mapError(toMessengerError)),
+    })
+  }),
+)

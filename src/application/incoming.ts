@@ -1,0 +1,20 @@
+import type { UserId } from "../domain/student.ts"
+import type { ChatId, MessageId } from "./ports/messenger.ts"
+
+/** What a student did, independent of the messenger it came through. */
+export type StudentEvent =
+  | { readonly _tag: "Command"; readonly name: string; readonly argument: string }
+  | { readonly _tag: "Text"; readonly text: string }
+  | { readonly _tag: "Button"; readonly data: string; readonly queryId: string; readonly message: MessageId }
+  | { readonly _tag: "Contact"; readonly phone: string; readonly contactUserId: number | undefined }
+  | { readonly _tag: "Photo"; readonly fileId: string; readonly fileUniqueId: string }
+  | { readonly _tag: "Unsupported" }
+
+export type Incoming = {
+  readonly userId: UserId
+  readonly chatId: ChatId
+  readonly event: StudentEvent
+}
+
+/** What handling left for the adapter to finish: the toast of a pressed button. */
+export type Handled = { readonly notice?: string }

@@ -1,0 +1,34 @@
+/** Main-menu words; the keyboard labels are matched when a student taps them. */
+export const MENU = {
+  classes: "📚 کلاس‌ها و دوره‌ها",
+  book: "📖 کتاب",
+  profile: "👤 پروفایل من",
+  editProfile: "✏️ ویرایش پروفایل",
+  contact: "☎️ تماس با ما",
+} as const
+
+export const MENU_TEXTS = {
+  welcome:
+    "👋 سلام! به ربات ثبت‌نام کلاس‌های ریاضی استاد حاتمی خوش آمدید.\nبرای ثبت‌نام چند پرسش کوتاه می‌پرسیم.",
+  welcomeBack: (name: string) => `👋 ${name} عزیز، خوش آمدید! از منوی زیر انتخاب کنید.`,
+  registered: (name: string) => `🎉 ${name} عزیز، ثبت‌نام شما با موفقیت انجام شد.\nاز منوی زیر انتخاب کنید.`,
+  updated: "✅ اطلاعات شما به‌روز شد.",
+  registrationCancelled: "ثبت‌نام لغو شد. هر وقت خواستید، دوباره /start را بزنید.",
+  editCancelled: "ویرایش لغو شد؛ اطلاعات شما تغییری نکرد.",
+  menuHint: "از منوی زیر انتخاب کنید.",
+  profile: (summary: string, date: string) => `👤 پروفایل شما\n\n${summary}\nتاریخ ثبت‌نام: ${date}`,
+  classes:
+    "📚 کلاس‌های رایگان آنلاین استاد حاتمی جمعه‌ها در اسکای‌روم برگزار می‌شود و دوره‌های ویژه هم در دسترس است.",
+  book: "📖 کتاب «انفجار خلاقیت ریاضی» — چگونه تست‌های ریاضی کنکور را حل کنم؟",
+  contact:
+    "☎️ راه‌های ارتباط با استاد حاتمی:\nتلگرام: @Ostad_Hatami\nایمیل: info@ostadhatami.ir\nوب‌سایت: www.ostadhatami.ir",
+  help: "راهنما:\n/start — شروع یا ادامهٔ ثبت‌نام\n/profile — نمایش پروفایل\n/cancel — لغو کار نیمه‌تمام\n/help — همین راهنما",
+  unknownCommand: "این دستور را نمی‌شناسم. برای دیدن دستورها /help را بزنید.",
+  notRegistered: "هنوز ثبت‌نام نکرده‌اید. برای شروع /start را بزنید.",
+  contactNotNeeded: "ℹ️ الان به شماره تلفن نیازی نیست.",
+  mediaNotNeeded: "ℹ️ این نوع پیام را نمی‌توانم بخوانم؛ لطفاً از منو یا دستورها استفاده کنید.",
+  nothingToCancel: "کار نیمه‌تمامی برای لغو وجود ندارد.",
+  unexpectedError: (id: string) =>
+    `😔 متأسفانه خطایی پیش آمد. لطفاً دوباره تلاش کنید؛ اگر تکرار شد، این کد را به پشتیبانی بگویید: ${id}`,
+  staleMenuButton: "این دکمه دیگر فعال نیست.",
+} as const

@@ -1,0 +1,131 @@
+import { Effect, Option } from "effect"
+import { type Answer, answer, newRegistration, question } from "../domain/registration.ts"
+import {
+  fullName,
+  type Profile,
+  registerStudent,
+  type Student,
+  type UserId,
+  updateProfile,
+} from "../domain/student.ts"
+import type { Handled } from "./incoming.ts"
+import { mainMenu } from "./menu.ts"
+import { MENU_TEXTS } from "./menu-texts.ts"
+import { Clock } from "./ports/clock.ts"
+import { type Conversation, DraftStore } from "./ports/draft-store.ts"
+import { type ChatId, type MessageId, Messenger } from "./ports/messenger.ts"
+import { StudentRepository } from "./ports/student-repository.ts"
+
+export type Who = { readonly userId: UserId; readonly chatId: ChatId }
+
+/** Sends the draft's current question and remembers which message holds its buttons. */
+export const askCurrent = Effect.fn("Registration.ask")(function* (
+  who: Who,
+  conversation: Conversation,
+  intro?: string,
+) {
+  const messenger = yield* Messenger
+  const drafts = yield* DraftStore
+  yield* retire(who.chatId, conversation.prompt)
+  if (intro !== undefined) yield* messenger.send(who.chatId, { text: intro })
+  const next = question(conversation.draft)
+  const sent = yield* messenger.send(who.chatId, next)
+  yield* drafts.put(who.userId, withPrompt(conversation.draft, next.choices ? sent : undefined))
+})
+
+/** /start for someone with no student record: a new registration, or the one in progress. */
+export const startRegistration = Effect.fn("Registration.start")(function* (who: Who) {
+  const drafts = yield* DraftStore
+  const existing = yield* drafts.get(who.userId)
+  yield* Option.match(existing, {
+    onNone: () => askCurrent(who, { draft: newRegistration }, MENU_TEXTS.welcome),
+    onSome: (conversation) => askCurrent(who, conversation),
+  })
+})
+
+/** Feeds one answer to the state machine and carries out what it decided. */
+export const answerRegistration = Effect.fn("Registration.answer")(function* (
+  who: Who,
+  conversation: Conversation,
+  input: Answer,
+  pressed?: MessageId,
+) {
+  const messenger = yield* Messenger
+  const drafts = yield* DraftStore
+  const transition = answer(conversation.draft, input)
+  switch (transition._tag) {
+    case "Ignored":
+      return { notice: transition.notice } satisfies Handled
+    case "Cancelled": {
+      yield* retire(who.chatId, conversation.prompt)
+      yield* drafts.remove(who.userId)
+      const student = yield* (yield* StudentRepository).find(who.userId)
+      const editing = transition.mode === "edit" && Option.isSome(student)
+      yield* messenger.send(
+        who.chatId,
+        editing
+          ? mainMenu(MENU_TEXTS.editCancelled)
+          : { text: MENU_TEXTS.registrationCancelled, removeKeyboard: true },
+      )
+      return {}
+    }
+    case "Done":
+      yield* retire(who.chatId, conversation.prompt)
+      yield* confirmRegistration(who, transition.profile)
+      return {}
+    case "Ask": {
+      if (transition.inPlace && pressed !== undefined) {
+        const [next] = transition.replies
+        if (next !== undefined) yield* messenger.edit(who.chatId, pressed, next)
+        yield* drafts.put(who.userId, withPrompt(transition.draft, pressed))
+        return {}
+      }
+      yield* retire(who.chatId, conversation.prompt, transition.answered)
+      let prompt: MessageId | undefined
+      for (const reply of transition.replies) {
+        const sent = yield* messenger.send(who.chatId, reply)
+        prompt = reply.choices ? sent : undefined
+      }
+      yield* drafts.put(who.userId, withPrompt(transition.draft, prompt))
+      return {}
+    }
+  }
+})
+
+/** Stores the finished profile (new student, or an edit), then shows the main menu. */
+export const confirmRegistration = Effect.fn("Registration.confirm")(function* (who: Who, profile: Profile) {
+  const students = yield* StudentRepository
+  const drafts = yield* DraftStore
+  const clock = yield* Clock
+  const messenger = yield* Messenger
+  const now = yield* clock.now
+  const existing = yield* students.find(who.userId)
+  const student: Student = Option.match(existing, {
+    onNone: () => registerStudent(who.userId, profile, now),
+    onSome: (current) => updateProfile(current, profile, now),
+  })
+  yield* students.save(student)
+  yield* drafts.remove(who.userId)
+  const text = Option.isSome(existing) ? MENU_TEXTS.updated : MENU_TEXTS.registered(fullName(profile))
+  yield* messenger.send(who.chatId, mainMenu(text))
+})
+
+const withPrompt = (draft: Conversation["draft"], prompt: MessageId | undefined): Conversation =>
+  prompt === undefined ? { draft } : { draft, prompt }
+
+/** Takes the buttons off the previous question (showing the answer, when there is one). */
+const retire = (chat: ChatId, prompt: MessageId | undefined, answered?: string) =>
+  Effect.gen(function* () {
+    if (prompt === undefined) return
+    const messenger = yield* Messenger
+    const done =
+      answered === undefined
+        ? messenger.clearButtons(chat, prompt)
+        : messenger.edit(chat, prompt, { text: answered })
+    // An old question that was deleted or already edited is no reason to fail the answer.
+    yield* done.pipe(
+      Effect.catchTag("MessengerError", (error) =>
+        Effect.logDebug("could not retire a question", error.detail),
+      ),
+    )
+  })

@@ -1,0 +1,106 @@
+import { Config, ConfigError, Either, Option, Redacted } from "effect"
+import { LOG_LEVELS, type LogLevelName } from "./adapters/logging/logger.ts"
+
+/** Like Config.validate, but the error names the variable, so an operator knows what to fix. */
+const check =
+  <A>(name: string, message: string, valid: (value: A) => boolean) =>
+  (config: Config.Config<A>): Config.Config<A> =>
+    Config.mapOrFail(config, (value) =>
+      valid(value) ? Either.right(value) : Either.left(ConfigError.InvalidData([name], message)),
+    )
+
+const positive = (name: string, fallback: number) =>
+  Config.integer(name).pipe(
+    Config.withDefault(fallback),
+    check(name, "must be a whole number above 0", (n) => n > 0),
+  )
+
+const isLogLevel = (text: string): text is LogLevelName =>
+  (LOG_LEVELS as ReadonlyArray<string>).includes(text)
+
+const logLevel: Config.Config<LogLevelName> = Config.string("LOG_LEVEL").pipe(
+  Config.withDefault("INFO"),
+  Config.map((text) => (text.toUpperCase() === "WARN" ? "WARNING" : text.toUpperCase())),
+  Config.mapOrFail((text) =>
+    isLogLevel(text)
+      ? Either.right(text)
+      : Either.left(
+          ConfigError.InvalidData(["LOG_LEVEL"], `must be one of ${LOG_LEVELS.join(", ")} (any case)`),
+        ),
+  ),
+)
+
+/** Every environment variable the bot reads, validated in one place. */
+export const AppConfig = Config.all({
+  botToken: Config.option(
+    Config.redacted("BOT_TOKEN").pipe(
+      check("BOT_TOKEN", "looks wrong: a bot token looks like 123456789:AAE…", (token) =>
+        /^\d+:[\w-]+$/.test(Redacted.value(token)),
+      ),
+    ),
+  ),
+  apiRoot: Config.string("TELEGRAM_API_ROOT").pipe(
+    Config.withDefault("https://api.telegram.org"),
+    check(
+      "TELEGRAM_API_ROOT",
+      "must be a URL starting with http:// or https://",
+      (url) => /^https?:\/\/[^\s/]+/.test(url) && URL.canParse(url),
+    ),
+  ),
+  adminIds: Config.array(Config.integer(), "ADMIN_USER_IDS").pipe(
+    Config.withDefault([] as ReadonlyArray<number>),
+  ),
+  paymentCardNumber: Config.option(
+    Config.redacted("PAYMENT_CARD_NUMBER").pipe(
+      Config.map((card) => Redacted.make(Redacted.value(card).replace(/[\s-]/g, ""))),
+      check("PAYMENT_CARD_NUMBER", "must be 16 digits", (card) => /^\d{16}$/.test(Redacted.value(card))),
+    ),
+  ),
+  paymentPayeeName: Config.string("PAYMENT_PAYEE_NAME").pipe(Config.withDefault("")),
+  maxRequestsPerMinute: positive("MAX_REQUESTS_PER_MINUTE", 10),
+  cacheTtlSeconds: positive("CACHE_TTL_SECONDS", 300),
+  cleanupIntervalSeconds: positive("CLEANUP_INTERVAL_SECONDS", 300),
+  usersDir: Config.string("USERS_DIR").pipe(Config.withDefault("users")),
+  logLevel,
+  webhookUrl: Config.option(
+    Config.string("WEBHOOK_URL").pipe(
+      check(
+        "WEBHOOK_URL",
+        "must be a full https:// URL",
+        (url) => /^https:\/\/\S+$/.test(url) && URL.canParse(url),
+      ),
+    ),
+  ),
+  railwayPublicDomain: Config.option(
+    Config.string("RAILWAY_PUBLIC_DOMAIN").pipe(
+      check("RAILWAY_PUBLIC_DOMAIN", "must be a host name only, e.g. bot.up.railway.app", (host) =>
+        /^[\w.-]+$/.test(host),
+      ),
+    ),
+  ),
+  forcePolling: Config.boolean("FORCE_POLLING").pipe(Config.withDefault(false)),
+  port: Config.integer("PORT").pipe(
+    Config.withDefault(8080),
+    check("PORT", "must be a port number 1–65535", (port) => port >= 1 && port <= 65535),
+  ),
+})
+export type AppConfig = Config.Config.Success<typeof AppConfig>
+
+/** Webhook mode when a public address is configured and polling is not forced. */
+export const webhookAddress = (config: AppConfig): Option.Option<string> =>
+  config.forcePolling
+    ? Option.none()
+    : Option.orElse(config.webhookUrl, () =>
+        Option.map(config.railwayPublicDomain, (host) => `https://${host}`),
+      )
+
+/** One line per problem, naming the variable: what an operator needs to fix it. */
+export const describeConfigError = (error: ConfigError.ConfigError): string =>
+  ConfigError.reduceWithContext(error, undefined, {
+    andCase: (_, left: string, right: string) => `${left}\n${right}`,
+    orCase: (_, left: string, right: string) => `${left}\n${right}`,
+    invalidDataCase: (_, path, message) => `  ${path.join(".")}: ${message}`,
+    missingDataCase: (_, path, message) => `  ${path.join(".")}: ${message}`,
+    sourceUnavailableCase: (_, path, message) => `  ${path.join(".")}: ${message}`,
+    unsupportedCase: (_, path, message) => `  ${path.join(".")}: ${message}`,
+  })
