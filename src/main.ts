@@ -1,7 +1,7 @@
 import { ConfigProvider, Effect, Layer, Option } from "effect"
 import { TslogLogging } from "./adapters/logging/logger.ts"
+import { MemoryDraftStore } from "./adapters/memory/memory-draft-store.ts"
 import { FileStudentRepository } from "./adapters/storage/file-repository.ts"
-import { MemoryDraftStore } from "./adapters/storage/memory-draft-store.ts"
 import { SystemClock } from "./adapters/system/clock.ts"
 import { RandomIds } from "./adapters/system/ids.ts"
 import { runMain } from "./adapters/system/run-main.ts"

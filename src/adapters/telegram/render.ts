@@ -36,7 +36,8 @@ export const splitText = (text: string, limit = MAX_MESSAGE_LENGTH): ReadonlyArr
   let rest = text
   while (rest.length > limit) {
     const window = rest.slice(0, limit)
-    const cut = Math.max(window.lastIndexOf("\n"), window.lastIndexOf(" "))
+    const newline = window.lastIndexOf("\n")
+    const cut = newline > limit / 2 ? newline : window.lastIndexOf(" ")
     const at = cut > limit / 2 ? cut : limit
     pieces.push(rest.slice(0, at))
     rest = rest.slice(at).replace(/^[\n ]/, "")
