@@ -49,7 +49,7 @@ describe("render", () => {
       text: "?",
       keyboard: [[{ label: "📱", requestContact: true }]],
     })
-    assert.deepEqual((withKeyboard?.reply_markup as { keyboard: unknown }).keyboard, [
+    assert.deepEqual((withKeyboard?.reply_markup as { keyboard: unknown } | undefined)?.keyboard, [
       [{ text: "📱", request_contact: true }],
     ])
     const [removal] = renderMessages(1, { text: "ok", removeKeyboard: true })
