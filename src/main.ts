@@ -8,6 +8,7 @@ import { runMain } from "./adapters/system/run-main.ts"
 import { BotApiLive } from "./adapters/telegram/bot-api.ts"
 import { TelegramMessenger } from "./adapters/telegram/messenger.ts"
 import { pollUpdates } from "./adapters/telegram/polling.ts"
+import { BotLive } from "./application/bot.ts"
 import { AppConfig, describeConfigError } from "./config.ts"
 
 const config = Effect.runSync(
@@ -29,13 +30,15 @@ if (Option.isNone(settings.botToken)) {
 
 const BotApiLayer = BotApiLive({ token: settings.botToken.value, apiRoot: settings.apiRoot })
 
-const AppLayer = Layer.mergeAll(
+const Ports = Layer.mergeAll(
   TelegramMessenger,
   FileStudentRepository(settings.usersDir),
   MemoryDraftStore,
   SystemClock,
   RandomIds,
-).pipe(Layer.provideMerge(BotApiLayer))
+)
+
+const AppLayer = BotLive.pipe(Layer.provideMerge(Ports), Layer.provideMerge(BotApiLayer))
 
 const Logging = TslogLogging({
   level: settings.logLevel,

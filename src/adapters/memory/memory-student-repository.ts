@@ -1,4 +1,5 @@
-import { Effect, Layer, Option } from "effect"
+import { Context, Effect, Layer, Option, Stream } from "effect"
+import { StudentDirectory, summaryOf } from "../../application/ports/student-directory.ts"
 import { StudentRepository } from "../../application/ports/student-repository.ts"
 import type { Student, UserId } from "../../domain/student.ts"
 

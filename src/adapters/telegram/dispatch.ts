@@ -1,5 +1,5 @@
 import { Effect, Either } from "effect"
-import { handleIncoming } from "../../application/handle-update.ts"
+import { Bot } from "../../application/bot.ts"
 import { Messenger } from "../../application/ports/messenger.ts"
 import { decodeUpdate, toIncoming } from "./updates.ts"
 
@@ -18,7 +18,7 @@ export const dispatchUpdate = Effect.fn("Telegram.dispatch")(function* (raw: unk
     yield* Effect.logDebug(`skipped update ${decoded.right.update_id}: not for this bot`)
     return
   }
-  const handled = yield* handleIncoming(incoming)
+  const handled = yield* (yield* Bot).handle(incoming)
   if (incoming.event._tag === "Button") {
     const messenger = yield* Messenger
     yield* messenger
