@@ -58,10 +58,12 @@ export const AppConfig = Config.all({
   ),
   paymentPayeeName: Config.string("PAYMENT_PAYEE_NAME").pipe(Config.withDefault("")),
   maxRequestsPerMinute: positive("MAX_REQUESTS_PER_MINUTE", 10),
+  rateLimitBurst: positive("RATE_LIMIT_BURST", 20),
   cacheTtlSeconds: positive("CACHE_TTL_SECONDS", 300),
   cleanupIntervalSeconds: positive("CLEANUP_INTERVAL_SECONDS", 300),
   usersDir: Config.string("USERS_DIR").pipe(Config.withDefault("users")),
   logLevel,
+  logDir: Config.string("LOG_DIR").pipe(Config.withDefault("logs")),
   webhookUrl: Config.option(
     Config.string("WEBHOOK_URL").pipe(
       check(
@@ -81,7 +83,12 @@ export const AppConfig = Config.all({
   forcePolling: Config.boolean("FORCE_POLLING").pipe(Config.withDefault(false)),
   port: Config.integer("PORT").pipe(
     Config.withDefault(8080),
-    check("PORT", "must be a port number 1–65535", (port) => port >= 1 && port <= 65535),
+    // 0 picks any free port (tests); the port in use is logged at start.
+    check(
+      "PORT",
+      "must be a port number 1–65535 (or 0 for any free port)",
+      (port) => port >= 0 && port <= 65535,
+    ),
   ),
 })
 export type AppConfig = Config.Config.Success<typeof AppConfig>

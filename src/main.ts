@@ -1,5 +1,12 @@
-import { ConfigProvider, Effect, Layer, Option } from "effect"
-import { TslogLogging } from "./adapters/logging/logger.ts"
+import { ConfigProvider, Effect, Layer, Option, Redacted } from "effect"
+import { MeteredBot, MeteredBotApi } from "./adapters/decorators/metered.ts"
+import { MetricsLive } from "./adapters/decorators/metrics.ts"
+import { RateLimitedBot } from "./adapters/decorators/rate-limited.ts"
+import { SpanMetrics } from "./adapters/decorators/span-metrics.ts"
+import { probeDirectory, ReadinessLive, serveOperations } from "./adapters/http/health-routes.ts"
+import { metricsRoute } from "./adapters/http/metrics-route.ts"
+import { TslogLogging, wantsJson } from "./adapters/logging/logger.ts"
+import { PerformanceLogLive } from "./adapters/logging/performance-log.ts"
 import { MemoryDraftStore } from "./adapters/memory/memory-draft-store.ts"
 import { FileStudentRepository } from "./adapters/storage/file-repository.ts"
 import { SystemClock } from "./adapters/system/clock.ts"
@@ -28,7 +35,9 @@ if (Option.isNone(settings.botToken)) {
   process.exit(1)
 }
 
-const BotApiLayer = BotApiLive({ token: settings.botToken.value, apiRoot: settings.apiRoot })
+const BotApiLayer = MeteredBotApi.pipe(
+  Layer.provide(BotApiLive({ token: settings.botToken.value, apiRoot: settings.apiRoot })),
+)
 
 const Ports = Layer.mergeAll(
   TelegramMessenger,
@@ -38,13 +47,39 @@ const Ports = Layer.mergeAll(
   RandomIds,
 )
 
-const AppLayer = BotLive.pipe(Layer.provideMerge(Ports), Layer.provideMerge(BotApiLayer))
+// Decorators wrap the Bot as layers, outermost first: measure everything, then limit floods.
+const DecoratedBot = MeteredBot.pipe(
+  Layer.provide(
+    RateLimitedBot({
+      perMinute: settings.maxRequestsPerMinute,
+      burst: settings.rateLimitBurst,
+      exempt: settings.adminIds,
+    }).pipe(Layer.provide(BotLive)),
+  ),
+)
+
+const Observability = Layer.mergeAll(SpanMetrics, PerformanceLogLive(settings.cleanupIntervalSeconds)).pipe(
+  Layer.provideMerge(MetricsLive({ processMetrics: true })),
+)
+
+const AppLayer = Layer.mergeAll(
+  DecoratedBot.pipe(Layer.provideMerge(Ports)),
+  ReadinessLive({ storage: probeDirectory(settings.usersDir) }),
+).pipe(Layer.provideMerge(BotApiLayer), Layer.provideMerge(Observability))
 
 const Logging = TslogLogging({
   level: settings.logLevel,
-  json: !process.stdout.isTTY || process.env.NODE_ENV === "production",
+  json: wantsJson(process.stdout.isTTY, process.env.NODE_ENV),
+  dir: settings.logDir,
+  secrets: [settings.botToken.value, ...Option.toArray(settings.paymentCardNumber)].map(Redacted.value),
 })
 
-runMain(pollUpdates.pipe(Effect.provide(AppLayer), Effect.provide(Logging)), (error) =>
+const program = Effect.gen(function* () {
+  const server = yield* serveOperations({ port: settings.port, routes: [metricsRoute] })
+  yield* Effect.logInfo(`http server listening on port ${server.port}`)
+  yield* pollUpdates
+}).pipe(Effect.scoped)
+
+runMain(program.pipe(Effect.provide(AppLayer), Effect.provide(Logging)), (error) =>
   typeof error === "object" && error !== null && "reason" in error ? String(error.reason) : String(error),
 )

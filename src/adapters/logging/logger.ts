@@ -1,5 +1,19 @@
-import { Cause, HashMap, Layer, Logger, LogLevel } from "effect"
+import { formatWithOptions } from "node:util"
+import {
+  Cause,
+  Context,
+  Effect,
+  FiberRef,
+  FiberRefs,
+  HashMap,
+  Layer,
+  Logger,
+  LogLevel,
+  Option,
+  Tracer,
+} from "effect"
 import { Logger as TsLogger } from "tslog"
+import { LogSinks, LogSinksLive, type LogSinksService, type SinkSettings } from "./log-sinks.ts"
 
 export const LOG_LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR"] as const
 export type LogLevelName = (typeof LOG_LEVELS)[number]
@@ -17,22 +31,73 @@ export type LogSettings = {
   readonly json: boolean
 }
 
-const render = (value: unknown): string => (typeof value === "string" ? value : JSON.stringify(value))
+/** JSON lines unless a developer watches a terminal; always JSON in production. */
+export const wantsJson = (stdoutIsTty: boolean | undefined, nodeEnv: string | undefined): boolean =>
+  stdoutIsTty !== true || nodeEnv === "production"
 
-/** Effect's logger, written through tslog. */
-export const makeTslogLogger = (settings: LogSettings) => {
-  const tslog = new TsLogger<unknown>({
+const render = (value: unknown): string => (typeof value === "string" ? value : safeJson(value))
+
+const safeJson = (value: unknown): string => {
+  const seen = new Set<unknown>()
+  return JSON.stringify(value, (_key, inner: unknown) => {
+    if (typeof inner === "bigint") return inner.toString()
+    if (typeof inner === "object" && inner !== null) {
+      if (seen.has(inner)) return "[Circular]"
+      seen.add(inner)
+    }
+    return inner
+  })
+}
+
+type LogObject = Record<string, unknown>
+
+/** One JSON line per log call: time, level, msg, then the annotations. Same shape on stdout and in bot.log. */
+const jsonLine = (logObj: LogObject): string => {
+  const meta = logObj._meta as { readonly date?: unknown; readonly logLevelName?: unknown } | undefined
+  const fields = typeof logObj[1] === "object" && logObj[1] !== null ? logObj[1] : {}
+  return safeJson({
+    time: meta?.date instanceof Date ? meta.date.toISOString() : new Date().toISOString(),
+    level: meta?.logLevelName,
+    msg: logObj[0],
+    ...fields,
+  })
+}
+
+const currentSpanName = (fiberRefs: FiberRefs.FiberRefs): string | undefined => {
+  const context = FiberRefs.getOrDefault(fiberRefs, FiberRef.currentContext)
+  const span = Context.getOption(context, Tracer.ParentSpan)
+  return Option.isSome(span) && span.value._tag === "Span" ? span.value.name : undefined
+}
+
+/**
+ * Effect's logger, written through tslog: pretty or JSON lines on stdout, and every line as JSON in
+ * bot.log. Lines leave only through the sinks, which redact them.
+ */
+export const makeTslogLogger = (settings: LogSettings, sinks: LogSinksService) => {
+  const tslog = new TsLogger<LogObject>({
     name: "bot",
     type: settings.json ? "json" : "pretty",
     minLevel: 0,
     hideLogPositionForProduction: true,
+    overwrite: {
+      transportJSON: (logObj) => sinks.stdout(jsonLine(logObj as LogObject)),
+      transportFormatted: (meta, args, errors, options) => {
+        const trailer = (errors.length > 0 && args.length > 0 ? "\n" : "") + errors.join("\n")
+        const inspect = { ...options.prettyInspectOptions, colors: options.stylePrettyLogs }
+        sinks.stdout(meta + formatWithOptions(inspect, ...args) + trailer)
+      },
+    },
   })
-  return Logger.make(({ logLevel, message, annotations, cause, spans: _spans }) => {
+  tslog.attachTransport((logObj) => sinks.bot(jsonLine(logObj)))
+
+  return Logger.make(({ logLevel, message, annotations, cause, context }) => {
     const parts = Array.isArray(message) ? message : [message]
     const fields: Record<string, unknown> = Object.fromEntries(HashMap.toEntries(annotations))
+    const span = currentSpanName(context)
+    if (span !== undefined) fields.span = span
+    if (!Cause.isEmpty(cause)) fields.cause = Cause.pretty(cause)
     const text = parts.map(render).join(" ")
-    const extra = Cause.isEmpty(cause) ? fields : { ...fields, cause: Cause.pretty(cause) }
-    const args = Object.keys(extra).length === 0 ? [text] : [text, extra]
+    const args: [string, ...Array<unknown>] = Object.keys(fields).length === 0 ? [text] : [text, fields]
     if (LogLevel.greaterThanEqual(logLevel, LogLevel.Error)) tslog.error(...args)
     else if (LogLevel.greaterThanEqual(logLevel, LogLevel.Warning)) tslog.warn(...args)
     else if (LogLevel.greaterThanEqual(logLevel, LogLevel.Info)) tslog.info(...args)
@@ -40,8 +105,16 @@ export const makeTslogLogger = (settings: LogSettings) => {
   })
 }
 
-export const TslogLogging = (settings: LogSettings) =>
+/** Effect's logger over tslog and the sinks the layer is given. */
+export const TslogLogger = (settings: LogSettings) =>
   Layer.merge(
-    Logger.replace(Logger.defaultLogger, makeTslogLogger(settings)),
+    Logger.replaceEffect(
+      Logger.defaultLogger,
+      Effect.map(LogSinks, (sinks) => makeTslogLogger(settings, sinks)),
+    ),
     Logger.minimumLogLevel(EFFECT_LEVEL[settings.level]),
   )
+
+/** The whole logging set-up: sinks (stdout, bot.log, performance.log) and Effect's logger over tslog. */
+export const TslogLogging = (settings: LogSettings & SinkSettings) =>
+  TslogLogger(settings).pipe(Layer.provideMerge(LogSinksLive(settings)))

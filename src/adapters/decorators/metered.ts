@@ -1,0 +1,113 @@
+import { Cause, Clock, Effect, Exit, Layer, Option } from "effect"
+import { Bot } from "../../application/bot.ts"
+import { PerformanceLog } from "../logging/performance-log.ts"
+import { BotApi } from "../telegram/bot-api.ts"
+import { Metrics, type UpdateOutcome } from "./metrics.ts"
+import { errorType, UPDATE_ATTRIBUTES, UPDATE_SPAN } from "./update-span.ts"
+
+const nanosToSeconds = (start: bigint, end: bigint) => Number(end - start) / 1e9
+
+/**
+ * Bot, measured: every update is counted by kind and outcome, timed, attributed to its use case
+ * (named by the span tracer) and written to performance.log; its student counts as active.
+ */
+export const MeteredBot = Layer.effect(
+  Bot,
+  Effect.gen(function* () {
+    const inner = yield* Bot
+    const metrics = yield* Metrics
+    const performance = yield* PerformanceLog
+    return Bot.of({
+      handle: (incoming) =>
+        Effect.useSpan(
+          UPDATE_SPAN,
+          { attributes: { [UPDATE_ATTRIBUTES.kind]: incoming.event._tag } },
+          (span) =>
+            Effect.gen(function* () {
+              const kind = incoming.event._tag
+              metrics.updateReceived(kind, incoming.userId, yield* Clock.currentTimeMillis)
+              const started = yield* Clock.currentTimeNanos
+              const exit = yield* inner.handle(incoming).pipe(Effect.withParentSpan(span), Effect.exit)
+              const seconds = nanosToSeconds(started, yield* Clock.currentTimeNanos)
+              const noted = span.attributes.get(UPDATE_ATTRIBUTES.error)
+              const error = Exit.isFailure(exit)
+                ? errorType(exit.cause)
+                : typeof noted === "string"
+                  ? noted
+                  : undefined
+              const limited = span.attributes.get(UPDATE_ATTRIBUTES.limited) === true
+              const outcome: UpdateOutcome = limited ? "limited" : error !== undefined ? "error" : "ok"
+              const named = span.attributes.get(UPDATE_ATTRIBUTES.useCase)
+              const useCase = typeof named === "string" ? named : limited ? "RateLimit.refuse" : "Bot.route"
+              metrics.updateHandled(kind, outcome, seconds, error)
+              yield* performance.record({
+                kind,
+                useCase,
+                durationMs: seconds * 1000,
+                outcome,
+                ...(error === undefined ? {} : { error }),
+              })
+              return yield* exit
+            }),
+        ),
+    })
+  }),
+)
+
+const fetchedType = (update: unknown): string => {
+  if (typeof update !== "object" || update === null) return "other"
+  if ("message" in update) return "message"
+  if ("callback_query" in update) return "callback_query"
+  return "other"
+}
+
+const messageDate = (update: unknown): number | undefined => {
+  if (typeof update !== "object" || update === null || !("message" in update)) return undefined
+  const message = update.message
+  return typeof message === "object" &&
+    message !== null &&
+    "date" in message &&
+    typeof message.date === "number"
+    ? message.date
+    : undefined
+}
+
+/**
+ * BotApi, measured: calls by method and outcome with their durations, the time of Telegram's last
+ * answer (readiness), and for getUpdates what arrived and how late (polling lag).
+ */
+export const MeteredBotApi = Layer.effect(
+  BotApi,
+  Effect.gen(function* () {
+    const inner = yield* BotApi
+    const metrics = yield* Metrics
+    const call: BotApi["Type"]["call"] = (method, params, result, options) =>
+      Effect.gen(function* () {
+        const started = yield* Clock.currentTimeNanos
+        const exit = yield* Effect.exit(inner.call(method, params, result, options))
+        const now = yield* Clock.currentTimeMillis
+        const seconds = nanosToSeconds(started, yield* Clock.currentTimeNanos)
+        if (Exit.isSuccess(exit)) {
+          metrics.botApiCall(method, "ok", seconds, true, now)
+          if (method === "getUpdates" && Array.isArray(exit.value)) {
+            for (const update of exit.value) {
+              metrics.updatesFetched(fetchedType(update))
+              const date = messageDate(update)
+              if (date !== undefined) metrics.pollingLag(now / 1000 - date)
+            }
+          }
+        } else {
+          const failure = Option.getOrUndefined(Cause.failureOption(exit.cause))
+          const outcome =
+            failure === undefined
+              ? errorType(exit.cause).toLowerCase()
+              : failure._tag === "BotApiError"
+                ? `error_${failure.code}`
+                : "unreachable"
+          metrics.botApiCall(method, outcome, seconds, failure?._tag === "BotApiError", now)
+        }
+        return yield* exit
+      })
+    return BotApi.of({ call })
+  }),
+)
