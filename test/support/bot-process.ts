@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process"
+import { mkdtempSync } from "node:fs"
 import { mkdtemp } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
@@ -23,6 +24,9 @@ export const startBot = (env: Readonly<Record<string, string>>): BotProcess => {
       PATH: process.env.PATH ?? "",
       NODE_V8_COVERAGE: process.env.NODE_V8_COVERAGE ?? "",
       LOG_LEVEL: "DEBUG",
+      // Any free port for the health/metrics server, and logs out of the working tree.
+      PORT: "0",
+      LOG_DIR: mkdtempSync(join(tmpdir(), "bot-logs-")),
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
