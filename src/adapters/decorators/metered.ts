@@ -104,7 +104,9 @@ export const MeteredBotApi = Layer.effect(
               : failure._tag === "BotApiError"
                 ? `error_${failure.code}`
                 : "unreachable"
-          metrics.botApiCall(method, outcome, seconds, failure?._tag === "BotApiError", now)
+          // A refusal (4xx) is Telegram answering; a 5xx is a proxy or Telegram in trouble.
+          const answered = failure?._tag === "BotApiError" && failure.code < 500
+          metrics.botApiCall(method, outcome, seconds, answered, now)
         }
         return yield* exit
       })

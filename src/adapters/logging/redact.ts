@@ -8,8 +8,11 @@ const DIGIT = "[0-9\\u06F0-\\u06F9\\u0660-\\u0669]"
 const ZERO = "[0\\u06F0\\u0660]"
 const EIGHT = "[8\\u06F8\\u0668]"
 const NINE = "[9\\u06F9\\u0669]"
-/** Up to two separators between digits: "0912 123-4567", "(0912) 123 4567", "+98 912…". */
-const SEP = "[\\s\\u200c()\\-]{0,2}"
+/**
+ * Up to two separators between digits: "0912 123-4567", "(0912) 123 4567", "+98 912…"; a tab or
+ * newline typed between digits is an escaped \t or \n by the time it is in a JSON line.
+ */
+const SEP = "(?:[\\s\\u200c()\\-]|\\\\[tnr]){0,2}"
 
 /** An Iranian mobile in any form the bot accepts: +98…, 0098…, 98…, 09…, or the bare 9xxxxxxxxx. */
 const PHONE = new RegExp(
@@ -18,7 +21,7 @@ const PHONE = new RegExp(
 )
 
 /** Sixteen digits, possibly in groups of four: a payment card number. */
-const CARD = new RegExp(`(?<!${DIGIT})${DIGIT}{4}(?:[\\s\\-]?${DIGIT}{4}){3}(?!${DIGIT})`, "gu")
+const CARD = new RegExp(`(?<!${DIGIT})${DIGIT}{4}(?:${SEP}${DIGIT}{4}){3}(?!${DIGIT})`, "gu")
 
 /** A Telegram bot token: the bot id, a colon, and the secret. */
 const BOT_TOKEN = /\d{5,}:[A-Za-z0-9_-]{20,}/g

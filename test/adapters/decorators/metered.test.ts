@@ -120,6 +120,7 @@ describe("metered decorators", () => {
         new BotApiError({ method: "sendMessage", code: 403, description: "Forbidden: bot was blocked" }),
       ),
       getMe: Effect.fail(new BotApiUnreachable({ method: "getMe", detail: "ECONNREFUSED" })),
+      getChat: Effect.fail(new BotApiError({ method: "getChat", code: 502, description: "Bad Gateway" })),
     }
     const fake = Layer.succeed(BotApi, {
       call: (method) => (answers[method] ?? Effect.succeed(true)) as never,
@@ -132,7 +133,8 @@ describe("metered decorators", () => {
     )
     assert.equal(metrics.lastBotApiAnswer(), undefined)
     await Effect.runPromise(api.call("getMe", {}, Schema.Unknown).pipe(Effect.exit))
-    assert.equal(metrics.lastBotApiAnswer(), undefined, "no answer is not an answer")
+    await Effect.runPromise(api.call("getChat", {}, Schema.Unknown).pipe(Effect.exit))
+    assert.equal(metrics.lastBotApiAnswer(), undefined, "no answer, or a proxy's 502, is not an answer")
     await Effect.runPromise(api.call("getUpdates", {}, Schema.Unknown))
     const refused = await Effect.runPromise(api.call("sendMessage", {}, Schema.Unknown).pipe(Effect.exit))
     assert.ok(Exit.isFailure(refused), "the failure passes through unchanged")
@@ -143,6 +145,7 @@ describe("metered decorators", () => {
     assert.equal(sample(body, 'bot_api_calls_total{method="getUpdates",outcome="ok"}'), 1)
     assert.equal(sample(body, 'bot_api_calls_total{method="sendMessage",outcome="error_403"}'), 1)
     assert.equal(sample(body, 'bot_api_calls_total{method="getMe",outcome="unreachable"}'), 1)
+    assert.equal(sample(body, 'bot_api_calls_total{method="getChat",outcome="error_502"}'), 1)
     assert.equal(sample(body, 'bot_api_call_duration_seconds_count{method="deleteWebhook",outcome="ok"}'), 1)
     assert.equal(sample(body, 'bot_updates_fetched_total{type="message"}'), 1)
     assert.equal(sample(body, 'bot_updates_fetched_total{type="callback_query"}'), 1)

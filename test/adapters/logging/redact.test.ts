@@ -47,6 +47,11 @@ describe("redaction of log lines", () => {
     )
   })
 
+  it("removes a phone typed with a tab or newline inside, once JSON escaped it", () => {
+    const line = JSON.stringify({ text: "0912\t123\n4567", other: "+98\n912 123 4567" })
+    assert.equal(redact(line), '{"text":"[phone]","other":"[phone]"}')
+  })
+
   it("removes card numbers, grouped or not, in any digits", () => {
     for (const card of [
       CARD,
