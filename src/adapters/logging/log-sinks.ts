@@ -21,7 +21,6 @@ export type SinkSettings = {
 export const makeLogSinks = (settings: SinkSettings) => {
   const redact = makeRedactor(settings.secrets)
   const toStdout = settings.stdout ?? ((line: string) => void process.stdout.write(`${line}\n`))
-  let files: { bot: ReturnType<typeof openRotatingFile>; performance: ReturnType<typeof openRotatingFile> }
   let dir = settings.dir
   if (dir !== undefined) {
     try {
@@ -32,10 +31,10 @@ export const makeLogSinks = (settings: SinkSettings) => {
     }
   }
   const rotation = settings.rotation ?? DEFAULT_ROTATION
-  const none = { path: "", write: (_line: string) => {}, close: () => {} }
-  files =
+  const nowhere = { write: (_line: string) => {}, close: () => {} }
+  const files =
     dir === undefined
-      ? { bot: none, performance: none }
+      ? { bot: nowhere, performance: nowhere }
       : {
           bot: openRotatingFile(join(dir, "bot.log"), rotation),
           performance: openRotatingFile(join(dir, "performance.log"), rotation),
