@@ -81,6 +81,11 @@ export const AppConfig = Config.all({
     ),
   ),
   forcePolling: Config.boolean("FORCE_POLLING").pipe(Config.withDefault(false)),
+  // NODE_ENV=production: a missing BOT_TOKEN is an error rather than a reason to open the playground.
+  production: Config.string("NODE_ENV").pipe(
+    Config.withDefault(""),
+    Config.map((env) => env === "production"),
+  ),
   port: Config.integer("PORT").pipe(
     Config.withDefault(8080),
     // 0 picks any free port (tests); the port in use is logged at start.

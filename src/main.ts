@@ -17,6 +17,13 @@ import { TelegramMessenger } from "./adapters/telegram/messenger.ts"
 import { pollUpdates } from "./adapters/telegram/polling.ts"
 import { BotLive } from "./application/bot.ts"
 import { AppConfig, describeConfigError } from "./config.ts"
+import {
+  announcePlayground,
+  PlaygroundBotApi,
+  PlaygroundLive,
+  playgroundServer,
+  playgroundSettings,
+} from "./playground/playground.ts"
 
 const config = Effect.runSync(
   AppConfig.pipe(Effect.withConfigProvider(ConfigProvider.fromEnv()), Effect.either),
@@ -25,18 +32,28 @@ if (config._tag === "Left") {
   process.stderr.write(`Configuration error:\n${describeConfigError(config.left)}\n`)
   process.exit(2)
 }
-const settings = config.right
+// No token: the playground (src/playground) — unless this is production, where it means a forgotten token.
+const settings = playgroundSettings(config.right)
 
-if (Option.isNone(settings.botToken)) {
+if (Option.isNone(settings.botToken) && settings.production) {
   process.stderr.write(
     "BOT_TOKEN is not set: the bot needs a token from @BotFather to talk to Telegram.\n" +
-      "Set it, e.g. BOT_TOKEN=123456789:AAE... npm start\n",
+      "Set it, e.g. BOT_TOKEN=123456789:AAE... (without NODE_ENV=production, npm start opens the playground)\n",
   )
   process.exit(1)
 }
 
+const Playground = PlaygroundLive({ adminIds: settings.adminIds, usersDir: settings.usersDir })
+// Typed as providing nothing: the program finds the playground, when it runs, with Effect.serviceOption.
+const PlaygroundPage: Layer.Layer<never> = Option.isSome(settings.botToken) ? Layer.empty : Playground
+
 const BotApiLayer = MeteredBotApi.pipe(
-  Layer.provide(BotApiLive({ token: settings.botToken.value, apiRoot: settings.apiRoot })),
+  Layer.provide(
+    Option.match(settings.botToken, {
+      onSome: (token) => BotApiLive({ token, apiRoot: settings.apiRoot }),
+      onNone: () => PlaygroundBotApi.pipe(Layer.provide(Playground)),
+    }),
+  ),
 )
 
 const Ports = Layer.mergeAll(
@@ -65,18 +82,26 @@ const Observability = Layer.mergeAll(SpanMetrics, PerformanceLogLive(settings.cl
 const AppLayer = Layer.mergeAll(
   DecoratedBot.pipe(Layer.provideMerge(Ports)),
   ReadinessLive({ storage: probeDirectory(settings.usersDir) }),
-).pipe(Layer.provideMerge(BotApiLayer), Layer.provideMerge(Observability))
+).pipe(Layer.provideMerge(BotApiLayer), Layer.provideMerge(Observability), Layer.merge(PlaygroundPage))
 
 const Logging = TslogLogging({
   level: settings.logLevel,
   json: wantsJson(process.stdout.isTTY, process.env.NODE_ENV),
   dir: settings.logDir,
-  secrets: [settings.botToken.value, ...Option.toArray(settings.paymentCardNumber)].map(Redacted.value),
+  secrets: [...Option.toArray(settings.botToken), ...Option.toArray(settings.paymentCardNumber)].map(
+    Redacted.value,
+  ),
 })
 
 const program = Effect.gen(function* () {
-  const server = yield* serveOperations({ port: settings.port, routes: [metricsRoute] })
+  const playground = yield* playgroundServer
+  const server = yield* serveOperations({
+    port: settings.port,
+    ...playground,
+    routes: [metricsRoute, ...playground.routes],
+  })
   yield* Effect.logInfo(`http server listening on port ${server.port}`)
+  yield* announcePlayground(server.port, settings.usersDir)
   yield* pollUpdates
 }).pipe(Effect.scoped)
 
