@@ -1,0 +1,274 @@
+import assert from "node:assert/strict"
+import { execFileSync, spawn } from "node:child_process"
+import { chmod, chown, cp, mkdir, readFile, stat, symlink } from "node:fs/promises"
+import { createServer } from "node:net"
+import { dirname, join, resolve } from "node:path"
+import { after, before, describe, it } from "node:test"
+import { type BotApiEmulator, startBotApiEmulator } from "../src/playground/bot-api-emulator.ts"
+import { type BotProcess, temporaryDirectory } from "./support/bot-process.ts"
+
+/**
+ * The production image without Docker (this machine has no daemon): the Dockerfile is read, its files and
+ * production dependencies are laid out as `docker build` would, and its CMD runs with its ENV as a
+ * non-root user, as `docker run` would. scripts/docker-smoke.sh builds and runs the real image where a
+ * daemon exists.
+ */
+
+const ROOT = resolve(import.meta.dirname, "..")
+const VOLUME = "/data"
+
+type Instruction = { readonly name: string; readonly args: string }
+
+const readDockerfile = async (): Promise<ReadonlyArray<Instruction>> =>
+  (await readFile(join(ROOT, "Dockerfile"), "utf8"))
+    .replace(/\\\n/g, " ")
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "" && !line.startsWith("#"))
+    .map((line) => {
+      const [name = "", ...rest] = line.split(/\s+/)
+      return { name: name.toUpperCase(), args: rest.join(" ") }
+    })
+
+const all = (instructions: ReadonlyArray<Instruction>, name: string) =>
+  instructions.filter((instruction) => instruction.name === name).map((instruction) => instruction.args)
+const last = (instructions: ReadonlyArray<Instruction>, name: string) => all(instructions, name).at(-1) ?? ""
+
+/** ENV KEY=value pairs (quotes allowed), in order. */
+const envOf = (instructions: ReadonlyArray<Instruction>): Record<string, string> =>
+  Object.fromEntries(
+    all(instructions, "ENV").flatMap((args) =>
+      [...args.matchAll(/(\w+)=("[^"]*"|\S*)/g)].map(([, key = "", value = ""]) => [
+        key,
+        value.replace(/^"|"$/g, ""),
+      ]),
+    ),
+  )
+
+/** .dockerignore rules in order; the last matching rule wins, as in Docker. */
+const ignoredBy = (rules: ReadonlyArray<string>) => (path: string) => {
+  let ignored = false
+  for (const rule of rules) {
+    const negated = rule.startsWith("!")
+    const pattern = rule.replace(/^!/, "").replace(/\/$/, "")
+    if (pattern === "*" || path === pattern || path.startsWith(`${pattern}/`)) ignored = !negated
+  }
+  return ignored
+}
+
+const freePort = () =>
+  new Promise<number>((done, fail) => {
+    const server = createServer()
+    server.once("error", fail)
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address()
+      server.close(() => done(typeof address === "object" && address !== null ? address.port : 0))
+    })
+  })
+
+/** The image's unprivileged user; created here (as in the base image) when the machine lacks it. */
+const runUser = (name: string): { uid: number; gid: number } | undefined => {
+  if (process.getuid?.() !== 0) return undefined // already not root: run as ourselves
+  const id = (flag: string) => Number(execFileSync("id", [flag, name], { encoding: "utf8" }).trim())
+  try {
+    return { uid: id("-u"), gid: id("-g") }
+  } catch {
+    execFileSync("useradd", [
+      "--system",
+      "--user-group",
+      "--no-create-home",
+      "--shell",
+      "/usr/sbin/nologin",
+      name,
+    ])
+    return { uid: id("-u"), gid: id("-g") }
+  }
+}
+
+describe("the container image, without Docker", () => {
+  let instructions: ReadonlyArray<Instruction>
+  let image: string
+  let app: string
+  let env: Record<string, string>
+  let user: { uid: number; gid: number } | undefined
+  let emulator: BotApiEmulator
+  let bot: BotProcess & { readonly pid: number }
+  let port: number
+
+  /** Runs an exec-form command of the image (its "node" is this Node 24) as the image's user. */
+  const run = (command: ReadonlyArray<string>, extraEnv: Record<string, string>) => {
+    assert.equal(command[0], "node", `${JSON.stringify(command)} starts node itself`)
+    const child = spawn(process.execPath, command.slice(1), {
+      cwd: app,
+      env: { PATH: `${dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin`, ...env, ...extraEnv },
+      stdio: ["ignore", "pipe", "pipe"],
+      ...(user === undefined ? {} : { uid: user.uid, gid: user.gid }),
+    })
+    let output = ""
+    child.stdout.on("data", (chunk: Buffer) => {
+      output += chunk.toString()
+    })
+    child.stderr.on("data", (chunk: Buffer) => {
+      output += chunk.toString()
+    })
+    const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)))
+    return {
+      child,
+      pid: child.pid ?? 0,
+      output: () => output,
+      exited,
+      stop: (signal: NodeJS.Signals = "SIGTERM") => {
+        child.kill(signal)
+        return exited
+      },
+      kill: async () => {
+        child.kill("SIGKILL")
+        await exited
+      },
+    }
+  }
+
+  const waitForOutput = async (pattern: RegExp) => {
+    await emulator
+      .waitFor(() => pattern.test(bot.output()), 15_000)
+      .catch(() => {
+        throw new Error(`no ${pattern} in the output:\n${bot.output()}`)
+      })
+  }
+
+  const execForm = (args: string): Array<string> => {
+    const json = /\[.*\]\s*$/.exec(args)?.[0]
+    assert.ok(json !== undefined, `exec form (a JSON array) expected in: ${args}`)
+    return JSON.parse(json) as Array<string>
+  }
+
+  before(async () => {
+    instructions = await readDockerfile()
+    const workdir = last(instructions, "WORKDIR")
+    image = await temporaryDirectory("image-")
+    await chmod(image, 0o755)
+    app = join(image, workdir)
+    await mkdir(app, { recursive: true })
+
+    // COPY: the files `docker build` copies, which .dockerignore must let into the context
+    const ignored = ignoredBy(
+      (await readFile(join(ROOT, ".dockerignore"), "utf8"))
+        .split("\n")
+        .map((line) => line.trim())
+        .filter((line) => line !== "" && !line.startsWith("#")),
+    )
+    for (const args of all(instructions, "COPY")) {
+      const parts = args.split(/\s+/).filter((part) => !part.startsWith("--"))
+      const target = join(app, parts.at(-1) ?? ".")
+      for (const source of parts.slice(0, -1)) {
+        assert.ok(!ignored(source), `${source} is copied but .dockerignore leaves it out of the context`)
+        await cp(join(ROOT, source), parts.length > 2 ? join(target, source) : target, { recursive: true })
+      }
+    }
+
+    // RUN npm ci --omit=dev: the production packages of the lock file, and nothing else
+    const lock = JSON.parse(await readFile(join(ROOT, "package-lock.json"), "utf8")) as {
+      packages: Record<string, { dev?: boolean }>
+    }
+    for (const [path, entry] of Object.entries(lock.packages)) {
+      const name = path.replace(/^node_modules\//, "")
+      if (!path.startsWith("node_modules/") || name.includes("node_modules/") || entry.dev === true) continue
+      await mkdir(dirname(join(app, "node_modules", name)), { recursive: true })
+      await symlink(join(ROOT, "node_modules", name), join(app, "node_modules", name))
+    }
+
+    // the volume, owned by the image's user (RUN mkdir … && chown -R node:node /data)
+    user = runUser(last(instructions, "USER"))
+    env = Object.fromEntries(
+      Object.entries(envOf(instructions)).map(([key, value]) => [
+        key,
+        value.startsWith(`${VOLUME}/`) ? join(image, value) : value,
+      ]),
+    )
+    for (const dir of [env.USERS_DIR ?? "", env.LOG_DIR ?? ""]) {
+      await mkdir(dir, { recursive: true })
+      if (user !== undefined) {
+        await chown(dir, user.uid, user.gid)
+        await chown(dirname(dir), user.uid, user.gid)
+      }
+    }
+
+    emulator = await startBotApiEmulator()
+    port = await freePort()
+    // docker run -e BOT_TOKEN=… -e TELEGRAM_API_ROOT=… -e PORT=…
+    bot = run(execForm(last(instructions, "CMD")), {
+      BOT_TOKEN: emulator.token,
+      TELEGRAM_API_ROOT: emulator.url,
+      PORT: String(port),
+    })
+    await waitForOutput(/polling for updates/)
+  })
+
+  after(async () => {
+    if (bot.child.exitCode === null) await bot.kill()
+    await emulator?.close()
+  })
+
+  it("is built on Node 24 slim, with production dependencies only and a small build context", async () => {
+    assert.match(last(instructions, "FROM"), /^node:24[\w.-]*-slim$|^node:24[\w.-]*slim\b/)
+    const install = all(instructions, "RUN").find((args) => args.includes("npm ci"))
+    assert.match(install ?? "", /npm ci --omit=dev/)
+    const lock = JSON.parse(await readFile(join(ROOT, "package-lock.json"), "utf8"))
+    for (const dev of ["node", "playwright-core", "typescript", "c8"]) {
+      assert.equal(lock.packages[`node_modules/${dev}`]?.dev, true, `${dev} stays out of the image`)
+    }
+    const ignored = ignoredBy(
+      (await readFile(join(ROOT, ".dockerignore"), "utf8"))
+        .split("\n")
+        .filter((line) => /^[^#\s]/.test(line)),
+    )
+    for (const path of [".git", "node_modules", "users", "logs", "coverage", ".env", "test"]) {
+      assert.ok(ignored(path), `${path} stays out of the build context`)
+    }
+  })
+
+  it("runs node directly as the main process, as a non-root user, with data and logs on the volume", async () => {
+    const cmd = execForm(last(instructions, "CMD"))
+    assert.deepEqual(cmd, ["node", "src/main.ts"])
+    assert.equal(all(instructions, "ENTRYPOINT").length, 0, "no wrapper in front of node")
+    assert.ok(!["", "root", "0"].includes(last(instructions, "USER")), "USER is not root")
+    assert.match(last(instructions, "VOLUME"), new RegExp(`"${VOLUME}"`))
+    assert.equal(env.NODE_ENV, "production")
+    assert.match(envOf(instructions).USERS_DIR ?? "", new RegExp(`^${VOLUME}/`))
+    assert.match(envOf(instructions).LOG_DIR ?? "", new RegExp(`^${VOLUME}/`))
+
+    const status = await readFile(`/proc/${bot.pid}/status`, "utf8")
+    const uid = Number(/^Uid:\s+(\d+)/m.exec(status)?.[1])
+    assert.notEqual(uid, 0, "the bot does not run as root")
+    const log = await stat(join(env.LOG_DIR ?? "", "bot.log"))
+    assert.equal(log.uid, uid, "logs are written by the bot's user")
+  })
+
+  it("answers the HEALTHCHECK (run as the image runs it), /readyz, and students", async () => {
+    const healthcheck = last(instructions, "HEALTHCHECK")
+    assert.match(healthcheck, /\/healthz/)
+    const probe = run(execForm(healthcheck), { PORT: String(port) })
+    assert.equal(await probe.exited, 0, probe.output())
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`)
+    assert.equal(ready.status, 200, "USERS_DIR is writable by the bot's user")
+
+    emulator.sendText({ id: 5101, first_name: "Ali" }, "/start")
+    await emulator.waitFor(
+      () => /نام خود را به فارسی/.test(emulator.lastMessage(5101)?.plainText ?? ""),
+      10_000,
+    )
+  })
+
+  it("stops with exit code 0 on SIGTERM, after which the healthcheck fails", async () => {
+    assert.equal(await bot.stop("SIGTERM"), 0, bot.output())
+    const probe = run(execForm(last(instructions, "HEALTHCHECK")), { PORT: String(port) })
+    assert.equal(await probe.exited, 1)
+  })
+
+  it("refuses to start in production without BOT_TOKEN, instead of opening the playground", async () => {
+    const orphan = run(execForm(last(instructions, "CMD")), { PORT: "0" })
+    assert.equal(await orphan.exited, 1)
+    assert.match(orphan.output(), /BOT_TOKEN is not set/)
+    assert.doesNotMatch(orphan.output(), /playground —/)
+  })
+})
