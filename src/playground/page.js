@@ -65,6 +65,9 @@ const render = (state) => {
     element.innerHTML = state[part]
   }
   messages.scrollTop = messages.scrollHeight
+  personaSelect.value = String(persona)
+  // Telegram shows the menu button only when the bot has set commands
+  byId("menu").hidden = state.commands === ""
   const file = state.record.path.split("/").pop()
   record.textContent = state.record.saved ? `✓ ذخیره شد: ${file}` : `هنوز ثبت‌نام نشده (${file})`
   record.classList.toggle("saved", state.record.saved)
