@@ -24,7 +24,7 @@ export const createChangeFeed = (onChange: (listener: (event: EmulatorEvent) => 
 
   const unsubscribe = onChange((event) => {
     // a long poll answering is no news; everything else may change what someone sees
-    if (event.type === "call" && event.call.method === "getUpdates") return
+    if (event.type === "poll" || (event.type === "call" && event.call.method === "getUpdates")) return
     if (event.type === "call" && event.call.method === "answerCallbackQuery" && event.call.status === 200) {
       const { callback_query_id, text, show_alert } = event.call.params
       const userId = pressedBy.get(String(callback_query_id))

@@ -203,6 +203,7 @@ export const createBotApi = (options: BotApiOptions = {}) => {
       return Response.error()
     }
     if (fault?.kind === "delay") await sleep(fault.ms, closing.signal)
+    if (method === "getUpdates") emit({ type: "poll", at })
     const outcome = run(method, params, request.signal)
     const response = answer(
       method,

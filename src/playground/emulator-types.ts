@@ -254,3 +254,5 @@ export type EmulatorEvent =
   | { readonly type: "call"; readonly call: ApiCall }
   | { readonly type: "update"; readonly update: Update }
   | { readonly type: "webhook"; readonly delivery: WebhookDelivery }
+  /** A getUpdates call arrived (it is recorded as a "call" only once answered, which a long poll delays). */
+  | { readonly type: "poll"; readonly at: number }

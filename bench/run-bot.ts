@@ -1,0 +1,175 @@
+import { spawn } from "node:child_process"
+import { mkdtemp, rm } from "node:fs/promises"
+import { tmpdir } from "node:os"
+import { join, resolve } from "node:path"
+import { type BotApiEmulator, startBotApiEmulator } from "../src/playground/bot-api-emulator.ts"
+import { sampleProcess } from "./process-stats.ts"
+import { seedStudents } from "./seed-students.ts"
+import { registerStudents } from "./students.ts"
+
+export const BOTS = {
+  ours: resolve(import.meta.dirname, "../src/main.ts"),
+  baseline: resolve(import.meta.dirname, "baseline-grammy/bot.ts"),
+} as const
+export type BotName = keyof typeof BOTS
+
+export type RunOptions = {
+  readonly bot: BotName
+  readonly students: number
+  /** Registered students already on disk when the bot starts. */
+  readonly onDisk: number
+  /** Where --cpu-prof profiles and a heap snapshot (taken after the load) go; none when undefined. */
+  readonly profileDir?: string | undefined
+  readonly log?: (line: string) => void
+}
+
+export type RunFigures = {
+  readonly bot: BotName
+  readonly students: number
+  readonly onDisk: number
+  readonly registered: number
+  readonly failed: number
+  readonly updates: number
+  readonly wallSeconds: number
+  readonly registrationsPerSecond: number
+  readonly updatesPerSecond: number
+  readonly latencyMs: {
+    readonly p50: number
+    readonly p95: number
+    readonly p99: number
+    readonly max: number
+  }
+  /** Spawn → the bot's first getUpdates. */
+  readonly readyMs: number
+  readonly peakRssMb: number
+  readonly rssAfterMb: number
+  /** Bot CPU while the students registered, and in all (start-up included). */
+  readonly cpuSeconds: number
+  readonly cpuSecondsTotal: number
+  /** CPU of the bench process (emulator + students) per second of load: near 1 means it was the limit. */
+  readonly emulatorCpuShare: number
+  readonly failures: ReadonlyArray<string>
+}
+
+/** Milliseconds since the epoch with sub-millisecond resolution, for update and call times. */
+const preciseNow = () => performance.timeOrigin + performance.now()
+
+const percentile = (sorted: Float64Array, p: number): number =>
+  sorted.length === 0 ? Number.NaN : (sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0)
+
+const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits
+
+const waitForReady = (emulator: BotApiEmulator, output: () => string, timeoutMs: number) =>
+  new Promise<number>((done, fail) => {
+    const timer = setTimeout(() => {
+      stop()
+      fail(new Error(`the bot did not poll within ${timeoutMs} ms:\n${output().slice(-2000)}`))
+    }, timeoutMs)
+    const stop = emulator.onChange((event) => {
+      if (event.type === "poll") {
+        clearTimeout(timer)
+        stop()
+        done(event.at)
+      }
+    })
+  })
+
+/** Starts one bot as a child process against a fresh emulator, registers the students, measures. */
+export const runBot = async (options: RunOptions): Promise<RunFigures> => {
+  const log = options.log ?? (() => {})
+  const work = await mkdtemp(join(tmpdir(), `bench-${options.bot}-`))
+  const usersDir = join(work, "users")
+  if (options.onDisk > 0) {
+    const seeding = preciseNow()
+    await seedStudents(usersDir, options.onDisk)
+    log(`  ${options.bot}: ${options.onDisk} students on disk in ${Math.round(preciseNow() - seeding)} ms`)
+  }
+  const emulator = await startBotApiEmulator({ now: preciseNow })
+  const profiling =
+    options.profileDir === undefined
+      ? []
+      : [
+          "--cpu-prof",
+          `--cpu-prof-dir=${options.profileDir}`,
+          `--cpu-prof-name=${options.bot}-${options.students}.cpuprofile`,
+          `--diagnostic-dir=${options.profileDir}`,
+          "--heapsnapshot-signal=SIGUSR2",
+        ]
+  const spawnedAt = preciseNow()
+  const child = spawn(process.execPath, [...profiling, BOTS[options.bot]], {
+    env: {
+      PATH: process.env.PATH ?? "",
+      BOT_TOKEN: emulator.token,
+      TELEGRAM_API_ROOT: emulator.url,
+      USERS_DIR: usersDir,
+      SESSIONS_DIR: join(work, "sessions"),
+      LOG_DIR: join(work, "logs"),
+      PORT: "0",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  })
+  let output = ""
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000)
+  }
+  child.stdout.on("data", keep)
+  child.stderr.on("data", keep)
+  const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)))
+  const pid = child.pid ?? 0
+  try {
+    const readyAt = await waitForReady(emulator, () => output, 30_000)
+    const atReady = sampleProcess(pid)
+    const benchCpu = process.cpuUsage()
+    const load = await registerStudents(emulator, options.students, {
+      firstId: 7_000_000_000,
+      now: preciseNow,
+    })
+    const benchCpuUsed = process.cpuUsage(benchCpu)
+    const afterLoad = sampleProcess(pid)
+    if (options.profileDir !== undefined) {
+      child.kill("SIGUSR2")
+      await new Promise((done) => setTimeout(done, 3000))
+    }
+    const sorted = load.latencies.sort()
+    const wallSeconds = load.wallMs / 1000
+    const cpuTotal = afterLoad?.cpuSeconds ?? Number.NaN
+    return {
+      bot: options.bot,
+      students: options.students,
+      onDisk: options.onDisk,
+      registered: load.registered,
+      failed: load.failed,
+      updates: load.updates,
+      wallSeconds: round(wallSeconds, 2),
+      registrationsPerSecond: round(load.registered / wallSeconds),
+      updatesPerSecond: round(load.updates / wallSeconds),
+      latencyMs: {
+        p50: round(percentile(sorted, 0.5)),
+        p95: round(percentile(sorted, 0.95)),
+        p99: round(percentile(sorted, 0.99)),
+        max: round(sorted[sorted.length - 1] ?? Number.NaN),
+      },
+      readyMs: Math.round(readyAt - spawnedAt),
+      peakRssMb: round((afterLoad?.peakRss ?? Number.NaN) / 2 ** 20),
+      rssAfterMb: round((afterLoad?.rss ?? Number.NaN) / 2 ** 20),
+      cpuSeconds: round(cpuTotal - (atReady?.cpuSeconds ?? 0), 2),
+      cpuSecondsTotal: round(cpuTotal, 2),
+      emulatorCpuShare: round((benchCpuUsed.user + benchCpuUsed.system) / 1e6 / wallSeconds, 2),
+      failures: load.failures,
+    }
+  } finally {
+    child.kill("SIGTERM")
+    let timer: NodeJS.Timeout | undefined
+    const slow = new Promise((done) => {
+      timer = setTimeout(() => done("slow"), 10_000)
+    })
+    const stopped = await Promise.race([exited, slow])
+    clearTimeout(timer)
+    if (stopped === "slow") {
+      child.kill("SIGKILL")
+      await exited
+    }
+    await emulator.close()
+    await rm(work, { recursive: true, force: true })
+  }
+}
