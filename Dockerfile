@@ -5,6 +5,7 @@ FROM node:24-bookworm-slim
 ENV NODE_ENV=production \
     USERS_DIR=/data/users \
     LOG_DIR=/data/logs \
+    RECORDS_DIR=/data/records \
     PORT=8080
 
 WORKDIR /app
@@ -18,7 +19,7 @@ COPY src ./src
 COPY data ./data
 
 # Students' files and logs live on a volume, owned by the unprivileged `node` user of the base image.
-RUN mkdir -p /data/users /data/logs && chown -R node:node /data
+RUN mkdir -p /data/users /data/logs /data/records && chown -R node:node /data
 VOLUME ["/data"]
 USER node
 

@@ -62,6 +62,16 @@ export const AppConfig = Config.all({
   cacheTtlSeconds: positive("CACHE_TTL_SECONDS", 300),
   cleanupIntervalSeconds: positive("CLEANUP_INTERVAL_SECONDS", 300),
   usersDir: Config.string("USERS_DIR").pipe(Config.withDefault("users")),
+  recordsDir: Config.string("RECORDS_DIR").pipe(Config.withDefault("records")),
+  catalogFile: Config.string("CATALOG_FILE").pipe(Config.withDefault("data/catalog.json")),
+  announceIntervalSeconds: positive("ANNOUNCE_INTERVAL_SECONDS", 60),
+  broadcastPerSecond: positive("BROADCAST_PER_SECOND", 25).pipe(
+    check(
+      "BROADCAST_PER_SECOND",
+      "must be 1–25 (Telegram allows about 30 messages a second in all)",
+      (n) => n <= 25,
+    ),
+  ),
   logLevel,
   logDir: Config.string("LOG_DIR").pipe(Config.withDefault("logs")),
   webhookUrl: Config.option(

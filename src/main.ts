@@ -8,14 +8,21 @@ import { metricsRoute } from "./adapters/http/metrics-route.ts"
 import { TslogLogging, wantsJson } from "./adapters/logging/logger.ts"
 import { PerformanceLogLive } from "./adapters/logging/performance-log.ts"
 import { MemoryDraftStore } from "./adapters/memory/memory-draft-store.ts"
+import { ShopFromFile } from "./adapters/storage/catalog-file.ts"
+import { FileRecords } from "./adapters/storage/file-records.ts"
 import { FileStudentRepository } from "./adapters/storage/file-repository.ts"
+import { ScannedStudentDirectory } from "./adapters/storage/scanned-student-directory.ts"
 import { SystemClock } from "./adapters/system/clock.ts"
 import { RandomIds } from "./adapters/system/ids.ts"
 import { runMain } from "./adapters/system/run-main.ts"
 import { BotApiLive } from "./adapters/telegram/bot-api.ts"
 import { TelegramMessenger } from "./adapters/telegram/messenger.ts"
 import { pollUpdates } from "./adapters/telegram/polling.ts"
+import { AnnouncementsLive } from "./application/announcements.ts"
 import { BotLive } from "./application/bot.ts"
+import { BroadcastRunner, BroadcastRunnerLive } from "./application/broadcast.ts"
+import { registerCommands } from "./application/commands.ts"
+import { Admins } from "./application/ports/admins.ts"
 import { AppConfig, describeConfigError } from "./config.ts"
 import {
   announcePlayground,
@@ -56,13 +63,27 @@ const BotApiLayer = MeteredBotApi.pipe(
   ),
 )
 
-const Ports = Layer.mergeAll(
+const BasePorts = Layer.mergeAll(
   TelegramMessenger,
   FileStudentRepository(settings.usersDir),
   MemoryDraftStore,
   SystemClock,
   RandomIds,
+  ShopFromFile({
+    catalogFile: settings.catalogFile,
+    cardNumber: settings.paymentCardNumber,
+    payeeName: settings.paymentPayeeName,
+  }),
+  Layer.succeed(Admins, { ids: settings.adminIds }),
+  FileRecords(settings.recordsDir),
+  ScannedStudentDirectory(settings.usersDir),
 )
+
+// Background work of the classes and admin tools: broadcasts (resumed at start) and registration notices.
+const Ports = Layer.mergeAll(
+  BroadcastRunnerLive(settings.broadcastPerSecond),
+  AnnouncementsLive(settings.announceIntervalSeconds),
+).pipe(Layer.provideMerge(BasePorts))
 
 // Decorators wrap the Bot as layers, outermost first: measure everything, then limit floods.
 const DecoratedBot = MeteredBot.pipe(
@@ -102,6 +123,8 @@ const program = Effect.gen(function* () {
   })
   yield* Effect.logInfo(`http server listening on port ${server.port}`)
   yield* announcePlayground(server.port, settings.usersDir)
+  yield* Effect.forkScoped(registerCommands())
+  yield* (yield* BroadcastRunner).resume
   yield* pollUpdates
 }).pipe(Effect.scoped)
 

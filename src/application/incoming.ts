@@ -14,6 +14,8 @@ export type Incoming = {
   readonly userId: UserId
   readonly chatId: ChatId
   readonly event: StudentEvent
+  /** The sender's name as the messenger shows it (e.g. to say which admin decided). */
+  readonly name?: string
 }
 
 /** What handling left for the adapter to finish: the toast of a pressed button. */

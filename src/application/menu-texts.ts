@@ -17,12 +17,9 @@ export const MENU_TEXTS = {
   editCancelled: "ویرایش لغو شد؛ اطلاعات شما تغییری نکرد.",
   menuHint: "از منوی زیر انتخاب کنید.",
   profile: (summary: string, date: string) => `👤 پروفایل شما\n\n${summary}\nتاریخ ثبت‌نام: ${date}`,
-  classes:
-    "📚 کلاس‌های رایگان آنلاین استاد حاتمی جمعه‌ها در اسکای‌روم برگزار می‌شود و دوره‌های ویژه هم در دسترس است.",
-  book: "📖 کتاب «انفجار خلاقیت ریاضی» — چگونه تست‌های ریاضی کنکور را حل کنم؟",
-  contact:
-    "☎️ راه‌های ارتباط با استاد حاتمی:\nتلگرام: @Ostad_Hatami\nایمیل: info@ostadhatami.ir\nوب‌سایت: www.ostadhatami.ir",
-  help: "راهنما:\n/start — شروع یا ادامهٔ ثبت‌نام\n/profile — نمایش پروفایل\n/cancel — لغو کار نیمه‌تمام\n/help — همین راهنما",
+  help: "راهنما:\n/start — شروع یا ادامهٔ ثبت‌نام\n/courses — کلاس‌ها و دوره‌ها\n/mycourses — دوره‌های من\n/book — کتاب\n/profile — نمایش پروفایل\n/contact — تماس با ما\n/cancel — لغو کار نیمه‌تمام\n/help — همین راهنما",
+  adminHelp:
+    "راهنما:\n/start — شروع یا ادامهٔ ثبت‌نام\n/courses — کلاس‌ها و دوره‌ها\n/mycourses — دوره‌های من\n/book — کتاب\n/profile — نمایش پروفایل\n/contact — تماس با ما\n/cancel — لغو کار نیمه‌تمام\n/help — همین راهنما\n\nادمین:\n/stats — آمار\n/export [پایه] — خروجی CSV\n/broadcast متن — پیام همگانی\n/ban شناسه — مسدود کردن\n/unban شناسه — رفع مسدودی",
   unknownCommand: "این دستور را نمی‌شناسم. برای دیدن دستورها /help را بزنید.",
   notRegistered: "هنوز ثبت‌نام نکرده‌اید. برای شروع /start را بزنید.",
   contactNotNeeded: "ℹ️ الان به شماره تلفن نیازی نیست.",

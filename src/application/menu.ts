@@ -2,7 +2,9 @@ import { Effect } from "effect"
 import { summary } from "../domain/registration.ts"
 import type { Reply } from "../domain/reply.ts"
 import type { Student } from "../domain/student.ts"
+import { contactText, overview } from "./classes.ts"
 import { MENU, MENU_TEXTS } from "./menu-texts.ts"
+import { showBooks } from "./orders.ts"
 import { type ChatId, Messenger } from "./ports/messenger.ts"
 
 /** Button data of menu actions: they stay valid for as long as the student is registered. */
@@ -36,12 +38,12 @@ export const showMenuItem = Effect.fn("Menu.show")(function* (
   const messenger = yield* Messenger
   switch (item) {
     case "profile":
-      return yield* messenger.send(chat, profileCard(student))
+      return yield* Effect.asVoid(messenger.send(chat, profileCard(student)))
     case "classes":
-      return yield* messenger.send(chat, mainMenu(MENU_TEXTS.classes))
+      return yield* overview({ chatId: chat, student })
     case "book":
-      return yield* messenger.send(chat, mainMenu(MENU_TEXTS.book))
+      return yield* showBooks(chat)
     case "contact":
-      return yield* messenger.send(chat, mainMenu(MENU_TEXTS.contact))
+      return yield* Effect.asVoid(messenger.send(chat, mainMenu(yield* contactText)))
   }
 })

@@ -8,6 +8,7 @@ import {
   type UserId,
   updateProfile,
 } from "../domain/student.ts"
+import { Announcements } from "./announcements.ts"
 import type { Handled } from "./incoming.ts"
 import { mainMenu } from "./menu.ts"
 import { MENU_TEXTS } from "./menu-texts.ts"
@@ -106,6 +107,7 @@ export const confirmRegistration = Effect.fn("Registration.confirm")(function* (
   })
   yield* students.save(student)
   yield* drafts.remove(who.userId)
+  if (Option.isNone(existing)) yield* (yield* Announcements).registered(student)
   const text = Option.isSome(existing) ? MENU_TEXTS.updated : MENU_TEXTS.registered(fullName(profile))
   yield* messenger.send(who.chatId, mainMenu(text))
 })

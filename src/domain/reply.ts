@@ -8,6 +8,8 @@ export type Reply = {
   readonly keyboard?: ReadonlyArray<ReadonlyArray<KeyboardButton>>
   /** Takes a previous `keyboard` away. */
   readonly removeKeyboard?: true
+  /** Parts of the text shown so that one tap copies them (e.g. a card number). */
+  readonly copyable?: ReadonlyArray<string>
 }
 
 export type Choice = { readonly label: string; readonly data: string }

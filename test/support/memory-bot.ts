@@ -1,32 +1,81 @@
-import { Effect, Layer } from "effect"
+import { Effect, Either, Layer, Option, Redacted } from "effect"
+import catalogJson from "../../data/catalog.json" with { type: "json" }
 import { makeMemoryDraftStore } from "../../src/adapters/memory/memory-draft-store.ts"
 import { makeMemoryMessenger } from "../../src/adapters/memory/memory-messenger.ts"
-import { makeMemoryStudentRepository } from "../../src/adapters/memory/memory-student-repository.ts"
+import { makeMemoryRecords } from "../../src/adapters/memory/memory-records.ts"
+import {
+  makeMemoryStudentRepository,
+  memoryStudentDirectory,
+} from "../../src/adapters/memory/memory-student-repository.ts"
 import { fixedClock } from "../../src/adapters/system/clock.ts"
+import { Announcements } from "../../src/application/announcements.ts"
+import { BroadcastRunnerLive } from "../../src/application/broadcast.ts"
 import { handleIncoming } from "../../src/application/handle-update.ts"
 import type { Incoming, StudentEvent } from "../../src/application/incoming.ts"
+import { Admins } from "../../src/application/ports/admins.ts"
 import { DraftStore } from "../../src/application/ports/draft-store.ts"
 import { Ids } from "../../src/application/ports/ids.ts"
+import { Shop } from "../../src/application/ports/shop.ts"
+import { StudentDirectory } from "../../src/application/ports/student-directory.ts"
 import { StudentRepository } from "../../src/application/ports/student-repository.ts"
+import { type Catalog, decodeCatalog } from "../../src/domain/catalog.ts"
 import type { Reply } from "../../src/domain/reply.ts"
-import { UserId } from "../../src/domain/student.ts"
+import { type Student, UserId } from "../../src/domain/student.ts"
 
-/** The application with every port in memory, and helpers to act as one student. */
-export const memoryBot = () => {
+export const CATALOG: Catalog = Either.getOrThrow(decodeCatalog(catalogJson))
+export const TEST_CARD = "6037990000001234"
+export const ADMIN = 9001
+
+export type MemoryBotOptions = {
+  readonly admins?: ReadonlyArray<number>
+  readonly cardNumber?: string | undefined
+  readonly payeeName?: string
+}
+
+/** The application with every port in memory, and helpers to act as one student (or admin). */
+export const memoryBot = (options: MemoryBotOptions = {}) => {
   const messenger = makeMemoryMessenger()
   const students = makeMemoryStudentRepository()
   const drafts = makeMemoryDraftStore()
+  const records = makeMemoryRecords()
   const clock = fixedClock(new Date("2026-11-25T08:00:00Z"))
+  const announced: Array<Student> = []
+  const card = "cardNumber" in options ? options.cardNumber : TEST_CARD
+  let ids = 41
   let queries = 0
-  const ports = Layer.mergeAll(
+  const base = Layer.mergeAll(
     messenger.layer,
     Layer.succeed(StudentRepository, students.service),
     Layer.succeed(DraftStore, drafts.service),
     clock.layer,
-    Layer.succeed(Ids, { next: Effect.succeed("TESTID42") }),
+    Layer.succeed(Ids, {
+      next: Effect.sync(() => {
+        ids += 1
+        return `TESTID${ids}`
+      }),
+    }),
+    Layer.succeed(Shop, {
+      catalog: CATALOG,
+      payment: {
+        cardNumber: card === undefined ? Option.none() : Option.some(Redacted.make(card)),
+        payeeName: options.payeeName ?? "استاد حاتمی",
+      },
+    }),
+    Layer.succeed(Admins, { ids: options.admins ?? [ADMIN] }),
+    records.layer,
+    Layer.succeed(StudentDirectory, memoryStudentDirectory(students.students)),
+    Layer.succeed(Announcements, {
+      registered: (student) => Effect.sync(() => void announced.push(student)),
+    }),
   )
-  const act = (userId: number, event: StudentEvent) => {
-    const incoming: Incoming = { userId: UserId.make(userId), chatId: userId, event }
+  const ports = Layer.merge(base, BroadcastRunnerLive(1000).pipe(Layer.provide(base)))
+  const act = (userId: number, event: StudentEvent, name?: string) => {
+    const incoming: Incoming = {
+      userId: UserId.make(userId),
+      chatId: userId,
+      event,
+      ...(name === undefined ? {} : { name }),
+    }
     return Effect.runPromise(handleIncoming(incoming).pipe(Effect.provide(ports)))
   }
   const lastReply = (userId: number): Reply => {
@@ -34,7 +83,8 @@ export const memoryBot = () => {
     if (last === undefined) throw new Error(`nothing sent to ${userId}`)
     return last.reply
   }
-  const press = (userId: number, label: string) => {
+  /** Presses the button whose label contains `label` on the newest message that has one. */
+  const press = (userId: number, label: string, name?: string) => {
     const withButton = [...messenger.messages(userId)]
       .reverse()
       .find((message) => (message.reply.choices ?? []).flat().some((choice) => choice.label.includes(label)))
@@ -42,12 +92,37 @@ export const memoryBot = () => {
     if (withButton === undefined || choice === undefined)
       throw new Error(`no button «${label}» for ${userId}`)
     queries += 1
-    return act(userId, { _tag: "Button", data: choice.data, queryId: `q${queries}`, message: withButton.id })
-  }
-  const say = (userId: number, text: string) =>
-    act(
+    return act(
       userId,
-      text.startsWith("/") ? { _tag: "Command", name: text.slice(1), argument: "" } : { _tag: "Text", text },
+      { _tag: "Button", data: choice.data, queryId: `q${queries}`, message: withButton.id },
+      name,
     )
-  return { messenger, students, drafts, clock, act, press, say, lastReply, ports }
+  }
+  const pressData = (userId: number, data: string, message = messenger.last(userId)?.id ?? 0) => {
+    queries += 1
+    return act(userId, { _tag: "Button", data, queryId: `q${queries}`, message })
+  }
+  const say = (userId: number, text: string) => {
+    const command = /^\/(\w+)(?:\s+([\s\S]*))?$/.exec(text)
+    return act(
+      userId,
+      command === null
+        ? { _tag: "Text", text }
+        : { _tag: "Command", name: command[1] ?? "", argument: command[2]?.trim() ?? "" },
+    )
+  }
+  return {
+    messenger,
+    students,
+    drafts,
+    records,
+    clock,
+    announced,
+    act,
+    press,
+    pressData,
+    say,
+    lastReply,
+    ports,
+  }
 }

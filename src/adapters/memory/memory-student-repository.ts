@@ -1,4 +1,4 @@
-import { Context, Effect, Layer, Option, Stream } from "effect"
+import { Effect, Layer, Option, Stream } from "effect"
 import { StudentDirectory, summaryOf } from "../../application/ports/student-directory.ts"
 import { StudentRepository } from "../../application/ports/student-repository.ts"
 import type { Student, UserId } from "../../domain/student.ts"
@@ -14,6 +14,16 @@ export const makeMemoryStudentRepository = (initial: Iterable<Student> = []) => 
     }),
   }
 }
+
+/** StudentDirectory over the same Map: scans, counts and summaries without any index. */
+export const memoryStudentDirectory = (students: ReadonlyMap<UserId, Student>) =>
+  StudentDirectory.of({
+    count: Effect.sync(() => students.size),
+    summaries: Effect.sync(() => [...students.values()].map(summaryOf)),
+    students: Stream.suspend(() =>
+      Stream.fromIterable([...students.values()].sort((a, b) => a.userId - b.userId)),
+    ),
+  })
 
 export const MemoryStudentRepository = Layer.sync(
   StudentRepository,

@@ -1,5 +1,5 @@
 import { Context, Duration, Effect, Layer, Redacted, Schedule, Schema } from "effect"
-import { Pool } from "undici"
+import { FormData, Pool } from "undici"
 
 /** Telegram answered, and said no. */
 export class BotApiError extends Schema.TaggedError<BotApiError>()("BotApiError", {
@@ -31,6 +31,38 @@ const decodeEnvelope = Schema.decodeUnknown(Schema.parseJson(Envelope))
 export type CallOptions = {
   /** Seconds the server may hold the request (getUpdates long polling). */
   readonly longPoll?: number
+  /**
+   * Retry only refusals (429), never a call Telegram may have carried out (timeout, reset, 5xx):
+   * for sends that must not reach anyone twice, such as a broadcast.
+   */
+  readonly atMostOnce?: true
+}
+
+/** A file to upload with a call (sendDocument): the call then goes as multipart/form-data. */
+export type InputFile = {
+  readonly _tag: "InputFile"
+  readonly fileName: string
+  readonly mimeType: string
+  readonly content: Uint8Array
+}
+
+const isInputFile = (value: unknown): value is InputFile =>
+  typeof value === "object" && value !== null && "_tag" in value && value._tag === "InputFile"
+
+/** JSON, or multipart when a parameter is a file (other values as Telegram reads form fields). */
+const encodeBody = (params: object): { body: string | FormData; headers: Record<string, string> } => {
+  const entries = Object.entries(params)
+  if (!entries.some(([, value]) => isInputFile(value))) {
+    return { body: JSON.stringify(params), headers: { "content-type": "application/json" } }
+  }
+  const form = new FormData()
+  for (const [name, value] of entries) {
+    if (value === undefined) continue
+    if (isInputFile(value))
+      form.append(name, new Blob([value.content], { type: value.mimeType }), value.fileName)
+    else form.append(name, typeof value === "string" ? value : JSON.stringify(value))
+  }
+  return { body: form, headers: {} }
 }
 
 /** A Bot API client and nothing more: one POST per method, JSON in, the decoded `result` out. */
@@ -84,11 +116,12 @@ export const makeBotApi = (settings: BotApiSettings) =>
       Effect.tryPromise({
         try: async (signal) => {
           const limit = options?.longPoll === undefined ? timeout : (options.longPoll + 15) * 1000
+          const { body, headers } = encodeBody(params)
           const response = await pool.request({
             method: "POST",
             path: path(method),
-            headers: { "content-type": "application/json" },
-            body: JSON.stringify(params),
+            headers,
+            body,
             signal,
             headersTimeout: limit,
             bodyTimeout: limit,
@@ -134,7 +167,13 @@ export const makeBotApi = (settings: BotApiSettings) =>
     const call = <A, I>(method: string, params: object, result: Schema.Schema<A, I>, options?: CallOptions) =>
       once(method, params, result, options).pipe(
         Effect.tapError(honourRetryAfter),
-        Effect.retry({ schedule: backoff, while: isRetryable }),
+        Effect.retry({
+          schedule: backoff,
+          while: (failure) =>
+            options?.atMostOnce
+              ? failure._tag === "BotApiError" && failure.code === 429
+              : isRetryable(failure),
+        }),
       )
     return BotApi.of({ call: call as BotApi["Type"]["call"] })
   })

@@ -1,6 +1,6 @@
 import { Effect, Layer, Schema } from "effect"
 import { Messenger, MessengerError } from "../../application/ports/messenger.ts"
-import { BotApi, type BotApiFailure } from "./bot-api.ts"
+import { BotApi, type BotApiFailure, type InputFile } from "./bot-api.ts"
 import { renderEdit, renderMessages } from "./render.ts"
 
 const SentMessage = Schema.Struct({ message_id: Schema.Number })
@@ -11,6 +11,9 @@ const toMessengerError = (failure: BotApiFailure) =>
     method: failure.method,
     detail: failure._tag === "BotApiError" ? failure.description : failure.detail,
     ...(failure._tag === "BotApiError" ? { code: failure.code } : {}),
+    ...(failure._tag === "BotApiError" && failure.retryAfter !== undefined
+      ? { retryAfter: failure.retryAfter }
+      : {}),
   })
 
 /** Telegram counts an edit to the same content as an error; for us the message already says it. */
@@ -51,6 +54,50 @@ export const TelegramMessenger = Layer.effect(
             Anything,
           )
           .pipe(Effect.asVoid, Effect.mapError(toMessengerError)),
+      sendPhoto: (chat, fileId, caption) =>
+        api
+          .call(
+            "sendPhoto",
+            {
+              chat_id: chat,
+              photo: fileId,
+              ...(caption === undefined ? {} : { caption: caption.slice(0, 1024) }),
+            },
+            SentMessage,
+          )
+          .pipe(
+            Effect.map((sent) => sent.message_id),
+            Effect.mapError(toMessengerError),
+          ),
+      sendDocument: (chat, document, caption) =>
+        api
+          .call(
+            "sendDocument",
+            {
+              chat_id: chat,
+              document: { _tag: "InputFile", ...document } satisfies InputFile,
+              ...(caption === undefined ? {} : { caption: caption.slice(0, 1024) }),
+            },
+            SentMessage,
+          )
+          .pipe(
+            Effect.map((sent) => sent.message_id),
+            Effect.mapError(toMessengerError),
+          ),
+      setCommands: (commands, chat) =>
+        api
+          .call(
+            "setMyCommands",
+            { commands, ...(chat === undefined ? {} : { scope: { type: "chat", chat_id: chat } }) },
+            Anything,
+          )
+          .pipe(Effect.asVoid, Effect.mapError(toMessengerError)),
+      broadcast: (chat, reply) =>
+        Effect.reduce(renderMessages(chat, reply), 0, (_, params) =>
+          api
+            .call("sendMessage", params, SentMessage, { atMostOnce: true })
+            .pipe(Effect.map((sent) => sent.message_id)),
+        ).pipe(Effect.mapError(toMessengerError)),
     })
   }),
 )

@@ -46,13 +46,20 @@ export const splitText = (text: string, limit = MAX_MESSAGE_LENGTH): ReadonlyArr
   return pieces
 }
 
+/** Escaped text, with the reply's copyable parts as <code> (Telegram copies those with one tap). */
+const markUp = (piece: string, reply: Reply): string =>
+  (reply.copyable ?? []).reduce((html, part) => {
+    const escaped = escapeHtml(part)
+    return escaped === "" ? html : html.split(escaped).join(`<code>${escaped}</code>`)
+  }, escapeHtml(piece))
+
 /** sendMessage parameters for a reply: long text becomes several messages, buttons go on the last. */
 export const renderMessages = (chatId: number, reply: Reply): ReadonlyArray<Record<string, unknown>> => {
   const pieces = splitText(reply.text)
   const markup = replyMarkup(reply)
   return pieces.map((piece, index) => ({
     chat_id: chatId,
-    text: escapeHtml(piece),
+    text: markUp(piece, reply),
     parse_mode: "HTML",
     ...(index === pieces.length - 1 && markup !== undefined ? { reply_markup: markup } : {}),
   }))
@@ -64,7 +71,7 @@ export const renderEdit = (chatId: number, messageId: number, reply: Reply): Rec
   return {
     chat_id: chatId,
     message_id: messageId,
-    text: escapeHtml(first),
+    text: markUp(first, reply),
     parse_mode: "HTML",
     ...(reply.choices === undefined
       ? {}

@@ -71,18 +71,24 @@ const eventOf = (message: Message): StudentEvent => {
   return { _tag: "Unsupported" }
 }
 
+const nameOf = (user: typeof User.Type | undefined): { readonly name?: string } => {
+  const name = [user?.first_name, user?.last_name].filter(Boolean).join(" ").trim()
+  return name === "" ? {} : { name }
+}
+
 /** Private-chat messages and button presses become Incoming; anything else is not for this bot. */
 export const toIncoming = (update: Update): Incoming | undefined => {
   const { message, callback_query: query } = update
   if (message !== undefined) {
     const userId = Schema.decodeUnknownEither(UserId)(message.from?.id)
     if (message.chat.type !== "private" || Either.isLeft(userId) || message.from?.is_bot) return undefined
-    return { userId: userId.right, chatId: message.chat.id, event: eventOf(message) }
+    return { userId: userId.right, chatId: message.chat.id, event: eventOf(message), ...nameOf(message.from) }
   }
   if (query !== undefined) {
     const userId = Schema.decodeUnknownEither(UserId)(query.from.id)
     if (Either.isLeft(userId)) return undefined
     return {
+      ...nameOf(query.from),
       userId: userId.right,
       chatId: query.message?.chat.id ?? query.from.id,
       event: {

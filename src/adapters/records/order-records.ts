@@ -1,0 +1,48 @@
+import { Effect, Either, Option } from "effect"
+import type { OrderNotFound, OrderStore } from "../../application/ports/order-store.ts"
+import { acceptReceipt, type Order, type ReceiptRefusal } from "../../domain/order.ts"
+import type { Table } from "./table.ts"
+
+const notFound: OrderNotFound = { _tag: "OrderNotFound" }
+
+/** OrderStore over a table of orders keyed by id (memory or journal underneath). */
+export const orderRecords = (table: Table<Order>): OrderStore["Type"] => {
+  // Every receipt image ever taken, for the "same image twice" check across all orders.
+  const seen = new Set<string>()
+  for (const order of table.rows.values())
+    for (const receipt of order.receipts) seen.add(receipt.fileUniqueId)
+  return {
+    place: (order) => table.transact(() => ({ result: undefined, changes: [[order.id, order]] })),
+    find: (id) => Effect.map(table.get(id), Option.fromNullable),
+    ofStudent: (userId) =>
+      Effect.map(table.values, (orders) =>
+        orders
+          .filter((order) => order.userId === userId)
+          .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()),
+      ),
+    update: <E>(id: string, change: (order: Order) => Either.Either<Order, E>) =>
+      table.transact<Either.Either<Order, E | OrderNotFound>>((rows) => {
+        const order = rows.get(id)
+        if (order === undefined) return { result: Either.left(notFound) }
+        const changed = change(order)
+        return Either.isRight(changed)
+          ? { result: changed, changes: [[id, changed.right]] }
+          : { result: Either.left(changed.left) }
+      }),
+    submitReceipt: (orderId, receipt) =>
+      Effect.tap(
+        table.transact<Either.Either<Order, ReceiptRefusal | OrderNotFound>>((rows) => {
+          const order = rows.get(orderId)
+          if (order === undefined) return { result: Either.left(notFound) }
+          const accepted = acceptReceipt(order, receipt, seen.has(receipt.fileUniqueId))
+          return Either.isRight(accepted)
+            ? { result: accepted, changes: [[orderId, accepted.right]] }
+            : { result: Either.left(accepted.left) }
+        }),
+        (outcome) => {
+          if (Either.isRight(outcome)) seen.add(receipt.fileUniqueId)
+        },
+      ),
+    all: table.values,
+  }
+}

@@ -1,0 +1,46 @@
+import { Effect } from "effect"
+import { StorageError } from "../../application/ports/student-repository.ts"
+
+/** A change to one row: the new value, or undefined to delete it. */
+export type Change<V> = readonly [key: string, value: V | undefined]
+
+/** Makes changes durable before they count (a journal on disk); nothing for memory tables. */
+export type Persist<V> = (changes: ReadonlyArray<Change<V>>) => Promise<void>
+
+export type Plan<V, A> = { readonly result: A; readonly changes?: ReadonlyArray<Change<V>> }
+
+/**
+ * Rows in memory, changed one transaction at a time: a plan is computed from the rows as they are,
+ * persisted, and only then applied. Serialising the transactions is what makes check-then-write
+ * operations (capacity, first decision wins, a receipt image taken once) atomic in one process.
+ */
+export const makeTable = <V>(initial: Iterable<readonly [string, V]> = [], persist?: Persist<V>) => {
+  const rows = new Map<string, V>(initial)
+  const lock = Effect.unsafeMakeSemaphore(1)
+  const transact = <A>(plan: (rows: ReadonlyMap<string, V>) => Plan<V, A>): Effect.Effect<A, StorageError> =>
+    lock.withPermits(1)(
+      Effect.gen(function* () {
+        const { result, changes = [] } = plan(rows)
+        if (changes.length > 0 && persist !== undefined) {
+          yield* Effect.tryPromise({
+            try: () => persist(changes),
+            catch: (error) => new StorageError({ operation: "write", detail: String(error) }),
+          })
+        }
+        for (const [key, value] of changes) {
+          if (value === undefined) rows.delete(key)
+          else rows.set(key, value)
+        }
+        return result
+      }),
+    )
+  return {
+    get: (key: string): Effect.Effect<V | undefined> => Effect.sync(() => rows.get(key)),
+    values: Effect.sync((): ReadonlyArray<V> => [...rows.values()]),
+    transact,
+    /** Reads without waiting for writers: a committed state, never a half-applied one. */
+    rows: rows as ReadonlyMap<string, V>,
+  }
+}
+
+export type Table<V> = ReturnType<typeof makeTable<V>>

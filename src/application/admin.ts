@@ -1,0 +1,264 @@
+import { Chunk, Effect, Option, Schema, Stream } from "effect"
+import { tally } from "../domain/broadcast.ts"
+import { findCourse } from "../domain/catalog.ts"
+import { type Cell, toCsv } from "../domain/csv.ts"
+import { toLatinDigits, toPersianDigits } from "../domain/digits.ts"
+import { REJECTION_REASONS } from "../domain/order.ts"
+import { Grade } from "../domain/school.ts"
+import { computeStatistics } from "../domain/statistics.ts"
+import { UserId } from "../domain/student.ts"
+import { ADMIN_TEXTS } from "./admin-texts.ts"
+import { pendingReceipts } from "./payments.ts"
+import { Admins } from "./ports/admins.ts"
+import { BroadcastStore } from "./ports/broadcast-store.ts"
+import { Clock } from "./ports/clock.ts"
+import { EnrolmentStore } from "./ports/enrolment-store.ts"
+import { FlagStore } from "./ports/flag-store.ts"
+import { type ChatId, Messenger } from "./ports/messenger.ts"
+import { OrderStore } from "./ports/order-store.ts"
+import { Shop } from "./ports/shop.ts"
+import { StudentDirectory } from "./ports/student-directory.ts"
+
+const fa = (n: number) => toPersianDigits(n)
+
+const jalaliDay = new Intl.DateTimeFormat("fa-IR-u-ca-persian", {
+  month: "long",
+  day: "numeric",
+  timeZone: "UTC",
+})
+
+/** /stats: totals by grade, major and province, registrations per day (14 days), receipts waiting. */
+export const statistics = Effect.fn("Admin.stats")(function* (chatId: ChatId) {
+  const directory = yield* StudentDirectory
+  const summaries = yield* directory.summaries
+  const now = yield* (yield* Clock).now
+  const stats = computeStatistics(summaries, now, yield* pendingReceipts)
+  const pairs = (entries: ReadonlyArray<readonly [string, number]>) =>
+    entries.map(([name, count]) => `${name}: ${fa(count)}`).join("، ")
+  const body = [
+    `👥 همهٔ دانش‌آموزان: ${fa(stats.total)}`,
+    `🎓 پایه — ${pairs(stats.byGrade)}`,
+    `📐 رشته — ${pairs(stats.byMajor)}`,
+    "",
+    "🗺 استان‌ها:",
+    ...(stats.byProvince.length === 0
+      ? ["—"]
+      : stats.byProvince.map(([province, count]) => `  ${province}: ${fa(count)}`)),
+    "",
+    "📅 ثبت‌نام در ۱۴ روز گذشته:",
+    ...stats.perDay.map(
+      ([day, count]) => `  ${jalaliDay.format(new Date(`${day}T12:00:00Z`))}: ${fa(count)}`,
+    ),
+    "",
+    `🧾 رسیدهای در انتظار بررسی: ${fa(stats.pendingReceipts)}`,
+  ].join("\n")
+  yield* (yield* Messenger).send(chatId, { text: ADMIN_TEXTS.stats(body) })
+})
+
+/** Iranian operators read 0912…; it also keeps the cell from starting with "+". */
+const nationalPhone = (phone: string) => phone.replace(/^\+98/, "0")
+
+const csvFile = (fileName: string, content: string) => ({
+  fileName,
+  content: new TextEncoder().encode(content),
+  mimeType: "text/csv",
+})
+
+const at = (date: Date | undefined): Cell => (date === undefined ? undefined : date.toISOString())
+
+/**
+ * /export [grade]: students (with their classes, courses, orders and flags), orders with receipts and
+ * decisions, free-class seats and broadcasts — four CSV documents, UTF-8 with BOM, formulas neutralised.
+ */
+export const exportRecords = Effect.fn("Admin.export")(function* (chatId: ChatId, argument: string) {
+  const messenger = yield* Messenger
+  const wanted = argument.trim()
+  if (wanted !== "" && !Schema.is(Grade)(wanted))
+    return yield* Effect.asVoid(messenger.send(chatId, { text: ADMIN_TEXTS.badGrade }))
+  const grade = wanted === "" ? undefined : wanted
+  const { catalog } = yield* Shop
+  const enrolments = yield* (yield* EnrolmentStore).all
+  const orders = yield* (yield* OrderStore).all
+  const flags = new Map((yield* (yield* FlagStore).all).map((entry) => [entry.userId as number, entry]))
+  const students = Chunk.toReadonlyArray(
+    yield* Stream.runCollect(
+      (yield* StudentDirectory).students.pipe(
+        Stream.filter((student) => grade === undefined || student.profile.grade === grade),
+      ),
+    ),
+  )
+  const included = new Set<number>(students.map((student) => student.userId))
+  const title = (id: string) => findCourse(catalog, id)?.title ?? id
+  const studentRows = students.map((student): ReadonlyArray<Cell> => {
+    const { profile } = student
+    const mine = orders.filter((order) => order.userId === student.userId)
+    const flag = flags.get(student.userId)
+    return [
+      student.userId,
+      profile.firstName,
+      profile.lastName,
+      profile.grade,
+      profile.major,
+      profile.province,
+      profile.city,
+      nationalPhone(profile.phone),
+      at(student.registrationDate),
+      at(student.lastUpdated),
+      enrolments
+        .filter((seat) => seat.userId === student.userId)
+        .map((seat) => title(seat.courseId))
+        .join(" | "),
+      mine
+        .filter((order) => order.item.kind === "course" && order.status === "approved")
+        .map((order) => order.item.title)
+        .join(" | "),
+      mine.map((order) => `${order.id}:${order.status}`).join(" | "),
+      flag?.banned === undefined ? "" : "بله",
+      flag?.blockedAt === undefined ? "" : "بله",
+    ]
+  })
+  const orderRows = orders
+    .filter((order) => included.has(order.userId))
+    .map((order): ReadonlyArray<Cell> => {
+      const last = order.receipts.at(-1)
+      const decision = last?.decision
+      return [
+        order.id,
+        order.userId,
+        order.item.kind === "book" ? "کتاب" : "دوره",
+        order.item.title,
+        order.item.priceToman,
+        order.status,
+        order.shipping?.postalCode,
+        order.shipping?.address,
+        order.shipping?.notes,
+        at(order.createdAt),
+        order.receipts.length,
+        at(last?.submittedAt),
+        decision === undefined ? "" : decision.verdict === "approved" ? "تایید" : "رد",
+        decision?.adminName,
+        decision?.reason === undefined ? "" : REJECTION_REASONS[decision.reason],
+        at(decision?.at),
+      ]
+    })
+  const seatRows = enrolments
+    .filter((seat) => included.has(seat.userId))
+    .map(
+      (seat): ReadonlyArray<Cell> => [seat.userId, seat.courseId, title(seat.courseId), at(seat.enrolledAt)],
+    )
+  const broadcasts = yield* BroadcastStore
+  const broadcastRows: Array<ReadonlyArray<Cell>> = []
+  for (const broadcast of yield* broadcasts.all) {
+    const counts = tally((yield* broadcasts.deliveries(broadcast.id)).values())
+    broadcastRows.push([
+      broadcast.id,
+      at(broadcast.createdAt),
+      broadcast.createdBy,
+      broadcast.audience,
+      broadcast.status,
+      broadcast.text,
+      counts.sent,
+      counts.blocked,
+      counts.failed,
+      counts.uncertain,
+    ])
+  }
+  const suffix = grade === undefined ? "" : `-${grade}`
+  const files = [
+    [
+      ADMIN_TEXTS.exportStudents,
+      `students${suffix}.csv`,
+      [
+        "شناسه",
+        "نام",
+        "نام خانوادگی",
+        "پایه",
+        "رشته",
+        "استان",
+        "شهر",
+        "تلفن",
+        "تاریخ ثبت‌نام",
+        "آخرین تغییر",
+        "کلاس‌های رایگان",
+        "دوره‌های ویژه",
+        "سفارش‌ها",
+        "مسدود",
+        "ربات را مسدود کرده",
+      ],
+      studentRows,
+    ],
+    [
+      ADMIN_TEXTS.exportOrders,
+      `orders${suffix}.csv`,
+      [
+        "سفارش",
+        "شناسهٔ دانش‌آموز",
+        "نوع",
+        "عنوان",
+        "مبلغ (تومان)",
+        "وضعیت",
+        "کد پستی",
+        "نشانی",
+        "توضیحات",
+        "تاریخ سفارش",
+        "تعداد رسید",
+        "آخرین رسید",
+        "تصمیم",
+        "تصمیم‌گیرنده",
+        "دلیل رد",
+        "زمان تصمیم",
+      ],
+      orderRows,
+    ],
+    [
+      ADMIN_TEXTS.exportEnrolments,
+      `enrolments${suffix}.csv`,
+      ["شناسهٔ دانش‌آموز", "کلاس", "عنوان", "تاریخ"],
+      seatRows,
+    ],
+    [
+      ADMIN_TEXTS.exportBroadcasts,
+      "broadcasts.csv",
+      ["شناسه", "زمان", "فرستنده", "گیرندگان", "وضعیت", "متن", "رسید", "مسدود کرده", "خطا", "نامعلوم"],
+      broadcastRows,
+    ],
+  ] as const
+  for (const [what, name, header, rows] of files) {
+    yield* messenger.sendDocument(
+      chatId,
+      csvFile(name, toCsv(header, rows)),
+      ADMIN_TEXTS.exportCaption(what, fa(rows.length)),
+    )
+  }
+})
+
+const parseUserId = (argument: string): Option.Option<UserId> => {
+  const digits = toLatinDigits(argument.trim())
+  return /^\d{1,15}$/.test(digits) ? Option.some(UserId.make(Number(digits))) : Option.none()
+}
+
+/** /ban and /unban a student id: a banned student gets no service and one notice. */
+export const setBan = Effect.fn("Admin.ban")(function* (
+  chatId: ChatId,
+  adminId: number,
+  argument: string,
+  banned: boolean,
+) {
+  const messenger = yield* Messenger
+  const target = parseUserId(argument)
+  if (Option.isNone(target) || target.value <= 0)
+    return yield* Effect.asVoid(messenger.send(chatId, { text: ADMIN_TEXTS.banUsage }))
+  const id = toPersianDigits(target.value)
+  const flags = yield* FlagStore
+  if (banned) {
+    if ((yield* Admins).ids.includes(target.value))
+      return yield* Effect.asVoid(messenger.send(chatId, { text: ADMIN_TEXTS.cannotBanAdmin }))
+    const now = yield* (yield* Clock).now
+    const changed = yield* flags.ban(target.value, adminId, now)
+    return yield* Effect.asVoid(
+      messenger.send(chatId, { text: changed ? ADMIN_TEXTS.banned(id) : ADMIN_TEXTS.alreadyBanned(id) }),
+    )
+  }
+  const changed = yield* flags.unban(target.value)
+  yield* messenger.send(chatId, { text: changed ? ADMIN_TEXTS.unbanned(id) : ADMIN_TEXTS.notBanned(id) })
+})
