@@ -13,7 +13,7 @@ export type EnrolOutcome = "Enrolled" | "AlreadyEnrolled" | "Full"
 
 /** What enrolling would do, given the class's current seats; capacity 0 means no limit. */
 export const enrolOutcome = (
-  seats: ReadonlyArray<Pick<Enrolment, "userId">>,
+  seats: ReadonlyArray<{ readonly userId: number }>,
   userId: number,
   capacity: number,
 ): EnrolOutcome => {
