@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
-import { type BotApi, type BotApiOptions, createBotApi } from "./emulator-core.ts"
+import { type BotApi, type BotApiOptions, createBotApi, type Outcome } from "./emulator-core.ts"
+import { readPlainParams } from "./emulator-params.ts"
 
 export type { BotApi, BotApiOptions, CallbackUpdate, MessageUpdate } from "./emulator-core.ts"
 export { createBotApi } from "./emulator-core.ts"
@@ -44,6 +45,41 @@ export const startBotApiEmulator = async (options: EmulatorOptions = {}): Promis
   const inFlight = new Set<Promise<void>>()
   let origin = ""
 
+  const readBody = async (incoming: IncomingMessage): Promise<string> => {
+    const chunks: Array<Buffer> = []
+    for await (const chunk of incoming) chunks.push(chunk as Buffer)
+    return chunks.length === 1 ? (chunks[0] as Buffer).toString() : Buffer.concat(chunks).toString()
+  }
+
+  /** A Bot API call without files: parsed and answered here, without web Request and Response objects. */
+  const serveCall = async (incoming: IncomingMessage, outgoing: ServerResponse, signal: AbortSignal) => {
+    const target = incoming.url ?? "/"
+    const query = target.indexOf("?")
+    const method = incoming.method ?? "GET"
+    const body = method === "GET" || method === "HEAD" ? "" : await readBody(incoming)
+    const outcome: Outcome | undefined = await api.serveCall(
+      query < 0 ? target : target.slice(0, query),
+      () =>
+        readPlainParams(
+          query < 0 ? "" : target.slice(query),
+          method,
+          incoming.headers["content-type"] ?? "",
+          body,
+        ),
+      signal,
+    )
+    if (outcome === undefined) {
+      incoming.socket.destroy()
+      return
+    }
+    const payload = Buffer.from(JSON.stringify(outcome.envelope))
+    outgoing.writeHead(outcome.status, {
+      "content-type": "application/json",
+      "content-length": payload.byteLength,
+    })
+    outgoing.end(payload)
+  }
+
   const serve = async (incoming: IncomingMessage, outgoing: ServerResponse) => {
     const abandoned = new AbortController()
     // the client gave up (e.g. a long poll it no longer wants): let the emulator forget the request
@@ -51,6 +87,10 @@ export const startBotApiEmulator = async (options: EmulatorOptions = {}): Promis
       if (!outgoing.writableFinished) abandoned.abort()
     })
     try {
+      const plain =
+        !incoming.url?.startsWith("/file/") &&
+        !(incoming.headers["content-type"] ?? "").toLowerCase().startsWith("multipart/")
+      if (plain) return await serveCall(incoming, outgoing, abandoned.signal)
       const response = await api.handle(await toRequest(incoming, origin, abandoned.signal))
       if (response.type === "error") {
         incoming.socket.destroy()

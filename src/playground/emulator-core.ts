@@ -43,7 +43,7 @@ export type BotApiOptions = {
 
 export type { CallbackUpdate, MessageUpdate } from "./emulator-students.ts"
 
-type Outcome = { readonly status: number; readonly envelope: Envelope }
+export type Outcome = { readonly status: number; readonly envelope: Envelope }
 
 const json = (status: number, body: unknown): Response =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } })
@@ -156,21 +156,19 @@ export const createBotApi = (options: BotApiOptions = {}) => {
 
   const answer = (method: string, params: Params, at: number, outcome: Outcome, fault?: FaultKind) => {
     record({ method, params, at, response: outcome.envelope, status: outcome.status, fault, via: "http" })
-    return json(outcome.status, outcome.envelope)
+    return outcome
   }
 
-  /** Serves `POST|GET /bot<token>/<method>` and `GET /file/bot<token>/<path>`; Response.error() = drop the connection. */
-  const handle = async (request: Request): Promise<Response> => {
-    const { pathname } = new URL(request.url)
-    const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(pathname)
-    if (download !== null) {
-      const file = download[1] === token ? chats.fileAt(decodeURIComponent(download[2] ?? "")) : undefined
-      return file === undefined
-        ? json(404, errorEnvelope(new ApiError(404, "Not Found")))
-        : new Response(file.content.slice(), {
-            headers: { "content-type": file.mime_type ?? "application/octet-stream" },
-          })
-    }
+  /**
+   * One `POST|GET /bot<token>/<method>` call, its parameters read by `readParams`; undefined = drop the
+   * connection. The HTTP server calls it directly for requests without files (no web Request or Response
+   * objects per call), `handle` for the rest.
+   */
+  const serveCall = async (
+    pathname: string,
+    readParams: () => Params | Promise<Params>,
+    signal?: AbortSignal,
+  ): Promise<Outcome | undefined> => {
     const at = now()
     const route = /^\/bot([^/]*)\/([^/]+)$/.exec(pathname)
     const method = canonical.get((route?.[2] ?? "").toLowerCase())
@@ -182,7 +180,7 @@ export const createBotApi = (options: BotApiOptions = {}) => {
           : new ApiError(401, "Unauthorized")
     let params: Params = {}
     try {
-      params = await readRequestParams(request)
+      params = await readParams()
     } catch (error) {
       refusal ??= error instanceof ApiError ? error : badRequest(String(error))
     }
@@ -200,19 +198,35 @@ export const createBotApi = (options: BotApiOptions = {}) => {
       return answer(method, params, at, failure(refused), fault.kind)
     if (fault?.kind === "reset" && fault.afterProcessing !== true) {
       record({ method, params, at, response: undefined, status: undefined, fault: "reset", via: "http" })
-      return Response.error()
+      return undefined
     }
     if (fault?.kind === "delay") await sleep(fault.ms, closing.signal)
     if (method === "getUpdates") emit({ type: "poll", at })
-    const outcome = run(method, params, request.signal)
-    const response = answer(
+    const outcome = run(method, params, signal)
+    const answered = answer(
       method,
       params,
       at,
       outcome instanceof Promise ? await outcome : outcome,
       fault?.kind,
     )
-    return fault?.kind === "reset" ? Response.error() : response
+    return fault?.kind === "reset" ? undefined : answered
+  }
+
+  /** Serves `POST|GET /bot<token>/<method>` and `GET /file/bot<token>/<path>`; Response.error() = drop the connection. */
+  const handle = async (request: Request): Promise<Response> => {
+    const { pathname } = new URL(request.url)
+    const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(pathname)
+    if (download !== null) {
+      const file = download[1] === token ? chats.fileAt(decodeURIComponent(download[2] ?? "")) : undefined
+      return file === undefined
+        ? json(404, errorEnvelope(new ApiError(404, "Not Found")))
+        : new Response(file.content.slice(), {
+            headers: { "content-type": file.mime_type ?? "application/octet-stream" },
+          })
+    }
+    const outcome = await serveCall(pathname, () => readRequestParams(request), request.signal)
+    return outcome === undefined ? Response.error() : json(outcome.status, outcome.envelope)
   }
 
   // --- the students ------------------------------------------------------------------------------------
@@ -239,6 +253,7 @@ export const createBotApi = (options: BotApiOptions = {}) => {
     /** The bot's own User, as getMe describes it. */
     bot,
     handle,
+    serveCall,
 
     ...students,
 

@@ -97,7 +97,21 @@ export const readRequestParams = async (request: Request): Promise<Record<string
     }
     return params
   }
-  const body = await request.text()
+  return withBody(params, type, await request.text())
+}
+
+/** Parameters of a request without files: the query string, then a JSON or x-www-form-urlencoded body. */
+export const readPlainParams = (
+  search: string,
+  method: string,
+  contentType: string,
+  body: string,
+): Params => {
+  const params: Record<string, unknown> = Object.fromEntries(new URLSearchParams(search))
+  return method === "GET" || method === "HEAD" ? params : withBody(params, contentType.toLowerCase(), body)
+}
+
+const withBody = (params: Record<string, unknown>, type: string, body: string): Record<string, unknown> => {
   if (body.trim() === "") return params
   if (type.startsWith("application/x-www-form-urlencoded")) {
     return { ...params, ...Object.fromEntries(new URLSearchParams(body)) }
