@@ -20,6 +20,8 @@ export type RunOptions = {
   readonly onDisk: number
   /** Where --cpu-prof profiles and a heap snapshot (taken after the load) go; none when undefined. */
   readonly profileDir?: string | undefined
+  /** Extra node flags for the bot process (experiments, e.g. "--max-semi-space-size=8"). */
+  readonly nodeFlags?: ReadonlyArray<string>
   readonly log?: (line: string) => void
 }
 
@@ -42,6 +44,7 @@ export type RunFigures = {
   /** Spawn → the bot's first getUpdates. */
   readonly readyMs: number
   readonly peakRssMb: number
+  readonly rssAtReadyMb: number
   readonly rssAfterMb: number
   /** Bot CPU while the students registered, and in all (start-up included). */
   readonly cpuSeconds: number
@@ -96,7 +99,7 @@ export const runBot = async (options: RunOptions): Promise<RunFigures> => {
           "--heapsnapshot-signal=SIGUSR2",
         ]
   const spawnedAt = preciseNow()
-  const child = spawn(process.execPath, [...profiling, BOTS[options.bot]], {
+  const child = spawn(process.execPath, [...profiling, ...(options.nodeFlags ?? []), BOTS[options.bot]], {
     env: {
       PATH: process.env.PATH ?? "",
       BOT_TOKEN: emulator.token,
@@ -123,10 +126,12 @@ export const runBot = async (options: RunOptions): Promise<RunFigures> => {
     const load = await registerStudents(emulator, options.students, {
       firstId: 7_000_000_000,
       now: preciseNow,
+      ...(options.profileDir === undefined ? {} : { halfway: () => child.kill("SIGUSR2") }),
     })
     const benchCpuUsed = process.cpuUsage(benchCpu)
     const afterLoad = sampleProcess(pid)
     if (options.profileDir !== undefined) {
+      // the heap under load was taken halfway; this one shows what stays
       child.kill("SIGUSR2")
       await new Promise((done) => setTimeout(done, 3000))
     }
@@ -151,6 +156,7 @@ export const runBot = async (options: RunOptions): Promise<RunFigures> => {
       },
       readyMs: Math.round(readyAt - spawnedAt),
       peakRssMb: round((afterLoad?.peakRss ?? Number.NaN) / 2 ** 20),
+      rssAtReadyMb: round((atReady?.rss ?? Number.NaN) / 2 ** 20),
       rssAfterMb: round((afterLoad?.rss ?? Number.NaN) / 2 ** 20),
       cpuSeconds: round(cpuTotal - (atReady?.cpuSeconds ?? 0), 2),
       cpuSecondsTotal: round(cpuTotal, 2),

@@ -16,6 +16,7 @@ const { values } = parseArgs({
     "on-disk": { type: "string", default: "0" },
     only: { type: "string" },
     profile: { type: "string" },
+    "node-flags": { type: "string", default: "" },
   },
 })
 
@@ -37,7 +38,14 @@ log(`bench: ${students} students registering at once, ${onDisk} already on disk 
 const results: Array<RunFigures> = []
 for (const bot of bots) {
   log(`  ${bot}: running…`)
-  const figures = await runBot({ bot, students, onDisk, profileDir: values.profile, log })
+  const figures = await runBot({
+    bot,
+    students,
+    onDisk,
+    profileDir: values.profile,
+    nodeFlags: values["node-flags"].split(" ").filter((flag) => flag !== ""),
+    log,
+  })
   results.push(figures)
   for (const failure of figures.failures) log(`  ${bot}: ${failure}`)
 }
@@ -49,6 +57,7 @@ const rows: ReadonlyArray<[string, (f: RunFigures) => number, "higher" | "lower"
   ["reply latency p95 ms", (f) => f.latencyMs.p95, "lower"],
   ["reply latency p99 ms", (f) => f.latencyMs.p99, "lower"],
   ["peak RSS MB", (f) => f.peakRssMb, "lower"],
+  ["RSS at ready MB", (f) => f.rssAtReadyMb, "lower"],
   ["CPU s (load)", (f) => f.cpuSeconds, "lower"],
   ["CPU s (total)", (f) => f.cpuSecondsTotal, "lower"],
   ["start-up to ready ms", (f) => f.readyMs, "lower"],

@@ -51,7 +51,13 @@ const chatOfCall = (call: ApiCall, queries: Map<string, number>): number | undef
 export const registerStudents = (
   emulator: BotApiEmulator,
   count: number,
-  options: { readonly firstId: number; readonly stepTimeoutMs?: number; readonly now: () => number },
+  options: {
+    readonly firstId: number
+    readonly stepTimeoutMs?: number
+    readonly now: () => number
+    /** Called once, when half of the students have registered (e.g. to take a heap snapshot under load). */
+    readonly halfway?: () => void
+  },
 ): Promise<LoadResult> => {
   const { now } = options
   const stepTimeoutMs = options.stepTimeoutMs ?? 60_000
@@ -167,6 +173,7 @@ export const registerStudents = (
     if (step === undefined) {
       waiting.delete(student.user.id)
       registered += 1
+      if (registered === Math.ceil(count / 2)) options.halfway?.()
       settle()
       return
     }
