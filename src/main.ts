@@ -7,11 +7,9 @@ import { probeDirectory, ReadinessLive, serveOperations } from "./adapters/http/
 import { metricsRoute } from "./adapters/http/metrics-route.ts"
 import { TslogLogging, wantsJson } from "./adapters/logging/logger.ts"
 import { PerformanceLogLive } from "./adapters/logging/performance-log.ts"
-import { MemoryDraftStore } from "./adapters/memory/memory-draft-store.ts"
 import { ShopFromFile } from "./adapters/storage/catalog-file.ts"
 import { FileRecords } from "./adapters/storage/file-records.ts"
-import { FileStudentRepository } from "./adapters/storage/file-repository.ts"
-import { ScannedStudentDirectory } from "./adapters/storage/scanned-student-directory.ts"
+import { FileStorage } from "./adapters/storage/file-storage.ts"
 import { SystemClock } from "./adapters/system/clock.ts"
 import { RandomIds } from "./adapters/system/ids.ts"
 import { runMain } from "./adapters/system/run-main.ts"
@@ -65,8 +63,12 @@ const BotApiLayer = MeteredBotApi.pipe(
 
 const BasePorts = Layer.mergeAll(
   TelegramMessenger,
-  FileStudentRepository(settings.usersDir),
-  MemoryDraftStore,
+  FileStorage({
+    directory: settings.usersDir,
+    cache: { ttlSeconds: settings.cacheTtlSeconds, maxEntries: settings.cacheMaxEntries },
+    draftMaxAgeDays: settings.draftMaxAgeDays,
+    cleanupIntervalSeconds: settings.cleanupIntervalSeconds,
+  }),
   SystemClock,
   RandomIds,
   ShopFromFile({
@@ -76,7 +78,6 @@ const BasePorts = Layer.mergeAll(
   }),
   Layer.succeed(Admins, { ids: settings.adminIds }),
   FileRecords(settings.recordsDir),
-  ScannedStudentDirectory(settings.usersDir),
 )
 
 // Background work of the classes and admin tools: broadcasts (resumed at start) and registration notices.

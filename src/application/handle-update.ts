@@ -70,7 +70,18 @@ const route = Effect.fn("Bot.route")(function* (incoming: Incoming) {
     // Writing again after blocking the bot means the bot is not blocked any more.
     if (status.blockedAt !== undefined) yield* flags.clearBlocked(who.userId)
   }
-  const student = yield* (yield* StudentRepository).find(who.userId)
+  // A damaged record has been set aside by the store: say so once, then treat the student as new.
+  const student = yield* (yield* StudentRepository).find(who.userId).pipe(
+    Effect.catchTag("StudentRecordDamaged", (damaged) =>
+      Effect.as(
+        messenger.send(who.chatId, {
+          text: MENU_TEXTS.recordDamaged(damaged.errorId),
+          removeKeyboard: true,
+        }),
+        Option.none(),
+      ),
+    ),
+  )
   const conversation = yield* drafts.get(who.userId)
   const say = (text: string) => messenger.send(who.chatId, Option.isSome(student) ? mainMenu(text) : { text })
   const registered = (

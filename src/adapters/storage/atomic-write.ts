@@ -1,30 +1,74 @@
-import { open, rename, unlink } from "node:fs/promises"
-import { dirname, join } from "node:path"
+import { chmod, mkdir, open, readdir, rename, unlink } from "node:fs/promises"
+import { basename, dirname, join } from "node:path"
 import { randomId } from "../system/ids.ts"
 
-/**
- * Replaces `path` with `content` so that a crash leaves either the old or the new file, never half
- * of one: temporary file in the same directory → write → fsync → rename → fsync the directory.
- */
-export const writeFileAtomically = async (path: string, content: string, mode = 0o600): Promise<void> => {
-  const temporary = join(dirname(path), `.${randomId(10)}.tmp`)
-  const file = await open(temporary, "w", mode)
-  try {
-    await file.writeFile(content, "utf8")
-    await file.sync()
-  } finally {
-    await file.close()
-  }
-  try {
-    await rename(temporary, path)
-  } catch (error) {
-    await unlink(temporary).catch(() => undefined)
-    throw error
-  }
-  const directory = await open(dirname(path), "r")
+/** What a durable write leaves on disk, so an index can later tell whether the file changed. */
+export type WrittenFile = { readonly mtimeMs: number; readonly size: number }
+
+/** Temporary files are hidden and end in `.tmp`: `.user_42.json.K7QX2M9A.tmp`. */
+const TEMPORARY = /^\..*\.tmp$/
+
+/** Makes `path` a directory only its owner can enter (0700), creating it when missing. */
+export const ensurePrivateDirectory = async (path: string): Promise<void> => {
+  await mkdir(path, { recursive: true, mode: 0o700 })
+  await chmod(path, 0o700)
+}
+
+/** fsync of a directory: makes a rename or unlink in it survive a power cut. */
+export const syncDirectory = async (path: string): Promise<void> => {
+  const directory = await open(path, "r")
   try {
     await directory.sync()
   } finally {
     await directory.close()
   }
+}
+
+/**
+ * Replaces `path` with `content` so that a crash leaves either the old or the new file, never half
+ * of one: temporary file in the same directory → write → fsync → rename → fsync the directory.
+ * Resolves only when the new content is durable.
+ */
+export const writeFileAtomically = async (
+  path: string,
+  content: string | Uint8Array,
+  mode = 0o600,
+): Promise<WrittenFile> => {
+  const temporary = join(dirname(path), `.${basename(path)}.${randomId(8)}.tmp`)
+  let written: WrittenFile
+  try {
+    const file = await open(temporary, "wx", mode)
+    try {
+      await file.writeFile(content)
+      await file.sync()
+      const stats = await file.stat()
+      written = { mtimeMs: stats.mtimeMs, size: stats.size }
+    } finally {
+      await file.close()
+    }
+    await rename(temporary, path)
+  } catch (error) {
+    await unlink(temporary).catch(() => undefined)
+    throw error
+  }
+  await syncDirectory(dirname(path))
+  return written
+}
+
+/** The JSON layout every stored record shares: UTF-8, two-space indentation, a final newline. */
+export const writeJsonAtomically = (path: string, value: unknown): Promise<WrittenFile> =>
+  writeFileAtomically(path, `${JSON.stringify(value, null, 2)}\n`)
+
+/**
+ * Removes temporary files a crash left in `directory` (call at start, before anything writes there).
+ * `names` may pass a listing already made. Returns how many were removed.
+ */
+export const removeLeftoverTemporaries = async (
+  directory: string,
+  names?: ReadonlyArray<string>,
+): Promise<number> => {
+  const leftovers = (names ?? (await readdir(directory))).filter((name) => TEMPORARY.test(name))
+  for (const name of leftovers) await unlink(join(directory, name)).catch(() => undefined)
+  if (leftovers.length > 0) await syncDirectory(directory)
+  return leftovers.length
 }

@@ -1,58 +1,291 @@
-import { mkdir, readFile } from "node:fs/promises"
+import { open, readFile, stat } from "node:fs/promises"
 import { join } from "node:path"
-import { Effect, Layer, Option } from "effect"
-import { StorageError, StudentRepository } from "../../application/ports/student-repository.ts"
+import { Context, Deferred, Effect, FiberId, Layer, Option, Stream } from "effect"
+import { StudentDirectory, summaryOf } from "../../application/ports/student-directory.ts"
+import {
+  StorageError,
+  StudentRecordDamaged,
+  StudentRepository,
+} from "../../application/ports/student-repository.ts"
 import type { Student, UserId } from "../../domain/student.ts"
-import { writeFileAtomically } from "./atomic-write.ts"
+import { randomId } from "../system/ids.ts"
+import { type WrittenFile, writeFileAtomically, writeJsonAtomically } from "./atomic-write.ts"
+import { Housekeeping } from "./housekeeping.ts"
+import { makeKeyedLock } from "./keyed-lock.ts"
 import { decodeStudentFile, encodeStudentFile } from "./student-file.ts"
+import { makeStudentIndex } from "./student-index.ts"
+import { quarantine, UsersDirectory } from "./users-directory.ts"
 
 export const studentPath = (directory: string, id: number): string => join(directory, `user_${id}.json`)
+const STUDENT_FILE = /^user_(\d+)\.json$/
+/** The index snapshot, beside the student files (hidden: the Python version never saw it). */
+export const INDEX_SNAPSHOT = ".index.json"
 
-const readJson = async (path: string): Promise<Record<string, unknown> | undefined> => {
+type StoredRecord =
+  | { readonly _tag: "Missing" }
+  | {
+      readonly _tag: "Found"
+      readonly student: Student
+      readonly raw: Readonly<Record<string, unknown>>
+      readonly file: WrittenFile
+    }
+  | { readonly _tag: "Damaged"; readonly detail: string }
+
+const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === "ENOENT"
+
+/** Reads and checks `user_<id>.json`; a file that does not parse or fails the schema is Damaged. */
+const readRecord = async (directory: string, id: number): Promise<StoredRecord> => {
+  let handle: Awaited<ReturnType<typeof open>>
   try {
-    return JSON.parse(await readFile(path, "utf8"))
+    handle = await open(studentPath(directory, id), "r")
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined
+    if (isMissing(error)) return { _tag: "Missing" }
     throw error
   }
+  let text: string
+  let file: WrittenFile
+  try {
+    const stats = await handle.stat()
+    text = await handle.readFile("utf8")
+    file = { mtimeMs: stats.mtimeMs, size: stats.size }
+  } finally {
+    await handle.close()
+  }
+  let raw: unknown
+  try {
+    raw = JSON.parse(text)
+  } catch (error) {
+    return { _tag: "Damaged", detail: `not JSON: ${(error as Error).message}` }
+  }
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+    return { _tag: "Damaged", detail: "not a JSON object" }
+  const decoded = decodeStudentFile(raw)
+  if (decoded._tag === "Left") return { _tag: "Damaged", detail: decoded.left }
+  if (decoded.right.userId !== id)
+    return { _tag: "Damaged", detail: `user_id ${decoded.right.userId} in the file` }
+  return { _tag: "Found", student: decoded.right, raw: raw as Readonly<Record<string, unknown>>, file }
 }
 
-/** One JSON file per student in `directory`, compatible with the older Python bot's files. */
-export const makeFileStudentRepository = (directory: string) =>
-  Effect.gen(function* () {
-    yield* Effect.tryPromise({
-      try: () => mkdir(directory, { recursive: true, mode: 0o700 }),
-      catch: (error) => new StorageError({ operation: "open", detail: String(error) }),
-    })
-    const find = (id: UserId) =>
-      Effect.tryPromise({
-        try: () => readJson(studentPath(directory, id)),
-        catch: (error) => new StorageError({ operation: "read", detail: String(error) }),
-      }).pipe(
-        Effect.flatMap((raw) => {
-          if (raw === undefined) return Effect.succeed(Option.none<Student>())
-          const decoded = decodeStudentFile(raw)
-          return decoded._tag === "Right"
-            ? Effect.succeed(Option.some(decoded.right))
-            : Effect.fail(
-                new StorageError({ operation: "decode", detail: `user_${id}.json: ${decoded.left}` }),
-              )
-        }),
-      )
-    const save = (student: Student) =>
-      Effect.tryPromise({
-        try: async () => {
-          const path = studentPath(directory, student.userId)
-          const previous = await readJson(path).catch(() => undefined)
-          await writeFileAtomically(
-            path,
-            `${JSON.stringify(encodeStudentFile(student, previous), null, 2)}\n`,
-          )
-        },
-        catch: (error) => new StorageError({ operation: "write", detail: String(error) }),
-      })
-    return StudentRepository.of({ find, save })
+const attempt = <A>(operation: string, run: () => Promise<A>) =>
+  Effect.tryPromise({
+    try: run,
+    catch: (error) =>
+      new StorageError({ operation, detail: error instanceof Error ? error.message : String(error) }),
   })
 
-export const FileStudentRepository = (directory: string) =>
-  Layer.effect(StudentRepository, makeFileStudentRepository(directory))
+/** Runs `run` over `items`, at most `width` at a time. */
+const inPool = async <T>(items: ReadonlyArray<T>, width: number, run: (item: T) => Promise<void>) => {
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) await run(items[next++] as T)
+  }
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker))
+}
+
+/**
+ * Students as `user_<id>.json` files (the Python version's format), with an in-memory index for admin
+ * scans. Saves of one student are serialised by a per-student lock and durable before they resolve.
+ * At start the index is restored from its snapshot and checked against the directory in the
+ * background (a stat per file; only changed files are read): the bot serves students meanwhile, and
+ * admin scans wait for it.
+ */
+export const makeFileStudents = Effect.gen(function* () {
+  const { path: directory, names } = yield* UsersDirectory
+  const lock = makeKeyedLock<number>()
+  const index = makeStudentIndex()
+  const indexed = yield* Deferred.make<void, StorageError>()
+  const snapshotPath = join(directory, INDEX_SNAPSHOT)
+
+  /** Sets a damaged file aside (under the student's lock), unless a save replaced it meanwhile. */
+  const setAside = (id: UserId, first: StoredRecord & { _tag: "Damaged" }) =>
+    lock.withLock(
+      id,
+      Effect.gen(function* () {
+        const again = yield* attempt("read", () => readRecord(directory, id))
+        if (again._tag !== "Damaged") return again
+        const errorId = randomId()
+        const aside = yield* attempt("quarantine", () => quarantine(studentPath(directory, id), errorId))
+        index.delete(id)
+        yield* Effect.logError(`student record damaged [${errorId}], moved to ${aside}`, first.detail).pipe(
+          Effect.annotateLogs({ errorId, userId: id }),
+        )
+        return yield* new StudentRecordDamaged({ userId: id, errorId })
+      }),
+    )
+
+  const find = (id: UserId) =>
+    attempt("read", () => readRecord(directory, id)).pipe(
+      Effect.flatMap((record) => (record._tag === "Damaged" ? setAside(id, record) : Effect.succeed(record))),
+      Effect.map((record) =>
+        record._tag === "Found" ? Option.some(record.student) : Option.none<Student>(),
+      ),
+    )
+
+  const write = (student: Student) =>
+    Effect.gen(function* () {
+      const previous = yield* attempt("read", () => readRecord(directory, student.userId))
+      if (previous._tag === "Damaged") {
+        // Overwriting would lose what is left of it: keep it aside for a person to look at.
+        const errorId = randomId()
+        yield* attempt("quarantine", () => quarantine(studentPath(directory, student.userId), errorId))
+        yield* Effect.logWarning(`damaged record replaced by a save [${errorId}]`, previous.detail).pipe(
+          Effect.annotateLogs({ errorId, userId: student.userId }),
+        )
+      }
+      const written = yield* attempt("write", () =>
+        writeJsonAtomically(
+          studentPath(directory, student.userId),
+          encodeStudentFile(student, previous._tag === "Found" ? previous.raw : undefined),
+        ),
+      )
+      index.set(summaryOf(student), written)
+    })
+
+  // Saves of one student that wait for the lock together are written once, with the newest version:
+  // each resolves when a write holding it or a newer version is durable.
+  const waiting = new Map<number, { latest: Student; readonly done: Deferred.Deferred<void, StorageError> }>()
+  const save = (student: Student) =>
+    Effect.suspend(() => {
+      const id = student.userId
+      const batch = waiting.get(id)
+      if (batch !== undefined) {
+        batch.latest = student
+        return Deferred.await(batch.done)
+      }
+      const next = { latest: student, done: Deferred.unsafeMake<void, StorageError>(FiberId.none) }
+      waiting.set(id, next)
+      const writer = lock.withLock(
+        id,
+        Effect.suspend(() => {
+          waiting.delete(id)
+          return write(next.latest)
+        }),
+      )
+      // Forked, so that an interrupted caller cannot strand the others waiting on the same write.
+      return writer.pipe(
+        Effect.intoDeferred(next.done),
+        Effect.forkDaemon,
+        Effect.zipRight(Deferred.await(next.done)),
+      )
+    })
+
+  /** Re-reads one student into the index, under the lock so that a save cannot be overtaken. */
+  const refresh = (id: number) =>
+    lock.withLock(
+      id,
+      attempt("read", () => readRecord(directory, id)).pipe(
+        Effect.flatMap((record) => {
+          if (record._tag === "Found")
+            return Effect.sync(() => index.set(summaryOf(record.student), record.file))
+          index.delete(id)
+          return record._tag === "Damaged"
+            ? Effect.logWarning(
+                `user_${id}.json is damaged; set aside when the student next writes`,
+                record.detail,
+              )
+            : Effect.void
+        }),
+      ),
+    )
+
+  const reconcile = Effect.gen(function* () {
+    const started = Date.now()
+    const snapshot = yield* Effect.promise(() => readFile(snapshotPath, "utf8").catch(() => undefined))
+    let restored = 0
+    if (snapshot !== undefined) {
+      restored = yield* Effect.try(() => index.restore(snapshot)).pipe(
+        Effect.catchAll(() =>
+          Effect.as(Effect.logWarning("index snapshot unreadable: reading every file"), 0),
+        ),
+      )
+    }
+    const listed = new Set<number>()
+    for (const name of names) {
+      const match = STUDENT_FILE.exec(name)
+      if (match !== null) listed.add(Number(match[1]))
+    }
+    const stale: Array<number> = []
+    yield* attempt("scan", () =>
+      inPool([...listed], 64, async (id) => {
+        const entry = index.get(id)
+        const stats = await stat(studentPath(directory, id)).catch((error) => {
+          if (isMissing(error)) return undefined
+          throw error
+        })
+        if (
+          entry === undefined ||
+          stats === undefined ||
+          entry.mtimeMs !== stats.mtimeMs ||
+          entry.size !== stats.size
+        )
+          stale.push(id)
+      }),
+    )
+    for (const id of index.ids()) if (!listed.has(id)) stale.push(id)
+    yield* Effect.forEach(stale, refresh, { concurrency: 16, discard: true })
+    yield* Effect.logInfo(
+      `student index ready: ${index.count()} students (${restored} from the snapshot, ${stale.length} read) in ${Date.now() - started} ms`,
+    )
+  })
+
+  const snapshotting = yield* Effect.makeSemaphore(1)
+  const saveSnapshot = snapshotting.withPermits(1)(
+    Effect.suspend(() =>
+      index.changedSinceSnapshot()
+        ? attempt("snapshot", () => writeFileAtomically(snapshotPath, index.snapshot()))
+        : Effect.void,
+    ),
+  )
+
+  yield* reconcile.pipe(
+    Effect.tapError((error) => Effect.logError("student index scan failed", error.detail)),
+    Effect.intoDeferred(indexed),
+    Effect.forkScoped,
+  )
+  yield* Effect.addFinalizer(() =>
+    Deferred.isDone(indexed).pipe(
+      Effect.flatMap((done) => (done ? saveSnapshot : Effect.void)),
+      Effect.catchAll((error) => Effect.logWarning("index snapshot not saved", error.detail)),
+    ),
+  )
+
+  const whenIndexed = Deferred.await(indexed)
+  const repository = StudentRepository.of({ find, save })
+  const students = StudentDirectory.of({
+    count: Effect.zipRight(
+      whenIndexed,
+      Effect.sync(() => index.count()),
+    ),
+    summaries: Effect.zipRight(
+      whenIndexed,
+      Effect.sync(() => index.summaries()),
+    ),
+    students: Stream.unwrap(
+      Effect.map(whenIndexed, () => Stream.fromIterable(index.ids().sort((a, b) => a - b))),
+    ).pipe(
+      Stream.mapEffect(
+        (id) =>
+          find(id as UserId).pipe(
+            Effect.catchTag("StudentRecordDamaged", () => Effect.succeed(Option.none<Student>())),
+          ),
+        { concurrency: 8 },
+      ),
+      Stream.filterMap((found) => found),
+    ),
+  })
+  return { repository, directory: students, index, whenIndexed, saveSnapshot, lock }
+})
+
+export type FileStudents = Effect.Effect.Success<typeof makeFileStudents>
+
+/** StudentRepository and StudentDirectory over USERS_DIR; the index snapshot is saved by housekeeping. */
+export const FileStudentStore = Layer.scopedContext(
+  Effect.gen(function* () {
+    const files = yield* makeFileStudents
+    const housekeeping = yield* Housekeeping
+    yield* housekeeping.register("student index snapshot", files.saveSnapshot)
+    return Context.make(StudentRepository, files.repository).pipe(
+      Context.add(StudentDirectory, files.directory),
+    )
+  }),
+)

@@ -6,11 +6,20 @@ export class StorageError extends Schema.TaggedError<StorageError>()("StorageErr
   detail: Schema.String,
 }) {}
 
+/**
+ * A student's stored record could not be read (damaged, or not what a record must be). The store has
+ * set it aside under `errorId` and forgotten it: the student is asked to register again.
+ */
+export class StudentRecordDamaged extends Schema.TaggedError<StudentRecordDamaged>()("StudentRecordDamaged", {
+  userId: Schema.Number,
+  errorId: Schema.String,
+}) {}
+
 /** Where registered students live. */
 export class StudentRepository extends Context.Tag("StudentRepository")<
   StudentRepository,
   {
-    readonly find: (id: UserId) => Effect.Effect<Option.Option<Student>, StorageError>
+    readonly find: (id: UserId) => Effect.Effect<Option.Option<Student>, StorageError | StudentRecordDamaged>
     /** Resolves only once the student is stored for good. */
     readonly save: (student: Student) => Effect.Effect<void, StorageError>
   }

@@ -1,0 +1,57 @@
+import { readdir, rename } from "node:fs/promises"
+import { join } from "node:path"
+import { Context, Effect, Layer } from "effect"
+import { StorageError } from "../../application/ports/student-repository.ts"
+import { ensurePrivateDirectory, removeLeftoverTemporaries, syncDirectory } from "./atomic-write.ts"
+import { type DirectoryLockOptions, holdDirectory } from "./directory-lock.ts"
+
+/**
+ * USERS_DIR, opened for this process alone: private (0700), locked against a second bot process,
+ * and cleared of temporary files a crash left behind. `names` is the listing made at opening.
+ */
+export class UsersDirectory extends Context.Tag("UsersDirectory")<
+  UsersDirectory,
+  { readonly path: string; readonly names: ReadonlyArray<string> }
+>() {}
+
+const failure = (operation: string) => (error: unknown) =>
+  new StorageError({ operation, detail: error instanceof Error ? error.message : String(error) })
+
+/** Opens `path` (and each of `subdirectories`) as described on UsersDirectory. */
+export const openUsersDirectory = (
+  path: string,
+  options: DirectoryLockOptions & { readonly subdirectories?: ReadonlyArray<string> } = {},
+) =>
+  Effect.gen(function* () {
+    yield* Effect.tryPromise({ try: () => ensurePrivateDirectory(path), catch: failure("open") })
+    yield* holdDirectory(path, options)
+    const names = yield* Effect.tryPromise({
+      try: async () => {
+        const names = await readdir(path)
+        const removed = await removeLeftoverTemporaries(path, names)
+        for (const sub of options.subdirectories ?? []) {
+          await ensurePrivateDirectory(join(path, sub))
+          await removeLeftoverTemporaries(join(path, sub))
+        }
+        return removed === 0 ? names : await readdir(path)
+      },
+      catch: failure("open"),
+    })
+    return UsersDirectory.of({ path, names })
+  })
+
+export const UsersDirectoryLive = (
+  path: string,
+  options: DirectoryLockOptions & { readonly subdirectories?: ReadonlyArray<string> } = {},
+) => Layer.scoped(UsersDirectory, openUsersDirectory(path, options))
+
+/**
+ * Moves a damaged file aside as `<name>.<errorId>.corrupt` (kept for a person to look at, never read
+ * again) and makes the move durable.
+ */
+export const quarantine = async (path: string, errorId: string): Promise<string> => {
+  const aside = `${path}.${errorId}.corrupt`
+  await rename(path, aside)
+  await syncDirectory(join(path, ".."))
+  return aside
+}
