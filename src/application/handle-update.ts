@@ -189,8 +189,12 @@ const route = Effect.fn("Bot.route")(function* (incoming: Incoming) {
       return yield* withNothing(receivePhoto(who.chatId, student.value, event))
     case "Contact":
       return yield* withNothing(say(MENU_TEXTS.contactNotNeeded))
-    default:
-      return yield* withNothing(say(MENU_TEXTS.mediaNotNeeded))
+    default: {
+      // e.g. a receipt sent as a file: say how to send it instead of "not understood"
+      const order = yield* openOrder(who.userId)
+      const awaiting = Option.isSome(order) && order.value.status === "awaiting_receipt"
+      return yield* withNothing(say(awaiting ? SHOP_TEXTS.receiptAsPhoto : MENU_TEXTS.mediaNotNeeded))
+    }
   }
 })
 

@@ -24,11 +24,17 @@ type Settings = {
   readonly botToken: Option.Option<unknown>
   readonly adminIds: ReadonlyArray<number>
   readonly forcePolling: boolean
+  readonly paymentCardNumber: Option.Option<Redacted.Redacted<string>>
+  readonly paymentPayeeName: string
 }
+
+/** A card number no bank issues (fails the Luhn check), so the paid-course flow can be tried. */
+export const PRETEND_CARD_NUMBER = "6037990000000000"
 
 /**
  * Settings as the playground needs them when there is no token: long polling (the emulator is not reachable
- * for a webhook), and a pretend admin when ADMIN_USER_IDS is empty, so the admin side can be tried too.
+ * for a webhook), and a pretend admin when ADMIN_USER_IDS is empty, so the admin side can be tried too;
+ * likewise a pretend card number when PAYMENT_CARD_NUMBER is empty, so orders and receipts can be tried.
  */
 export const playgroundSettings = <S extends Settings>(settings: S): S =>
   Option.isSome(settings.botToken)
@@ -37,6 +43,10 @@ export const playgroundSettings = <S extends Settings>(settings: S): S =>
         ...settings,
         forcePolling: true,
         adminIds: settings.adminIds.length > 0 ? settings.adminIds : [PRETEND_ADMIN_ID],
+        paymentCardNumber: Option.orElse(settings.paymentCardNumber, () =>
+          Option.some(Redacted.make(PRETEND_CARD_NUMBER)),
+        ),
+        paymentPayeeName: settings.paymentPayeeName === "" ? "نمونهٔ آزمایشی" : settings.paymentPayeeName,
       }
 
 export const PlaygroundLive = (options: {

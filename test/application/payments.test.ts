@@ -72,6 +72,8 @@ describe("paid courses and receipts", () => {
     await bot.act(ALI, photo("stray"))
     assert.match(bot.lastReply(ALI).text, /منتظر رسیدی از شما نیستیم/)
     await bot.pressData(ALI, "o:course:paid_advanced")
+    await bot.act(ALI, { _tag: "Unsupported" })
+    assert.match(bot.lastReply(ALI).text, /به‌صورت عکس/)
     await bot.act(ALI, photo("same"))
     await bot.press(ADMIN, "رد")
     await bot.press(ADMIN, "خوانا نیست")

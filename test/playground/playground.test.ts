@@ -6,6 +6,7 @@ import {
   Playground,
   PlaygroundBotApi,
   PlaygroundLive,
+  PRETEND_CARD_NUMBER,
   playgroundServer,
   playgroundSettings,
 } from "../../src/playground/playground.ts"
@@ -16,12 +17,23 @@ const settings = {
   adminIds: [] as ReadonlyArray<number>,
   forcePolling: false,
   usersDir: "users",
+  paymentCardNumber: Option.none<Redacted.Redacted<string>>(),
+  paymentPayeeName: "",
 }
 
 describe("the playground's composition", () => {
-  it("without a token: long polling, and a pretend admin when ADMIN_USER_IDS is empty", () => {
-    assert.deepEqual(playgroundSettings(settings), { ...settings, forcePolling: true, adminIds: [1000] })
+  it("without a token: long polling, a pretend admin and card when ADMIN_USER_IDS and the card are empty", () => {
+    const pretend = playgroundSettings(settings)
+    assert.equal(pretend.forcePolling, true)
+    assert.deepEqual(pretend.adminIds, [1000])
+    assert.equal(
+      Option.map(pretend.paymentCardNumber, Redacted.value).pipe(Option.getOrNull),
+      PRETEND_CARD_NUMBER,
+    )
+    assert.equal(pretend.paymentPayeeName, "نمونهٔ آزمایشی")
     assert.deepEqual(playgroundSettings({ ...settings, adminIds: [5] }).adminIds, [5])
+    const card = Option.some(Redacted.make("6037990000001234"))
+    assert.equal(playgroundSettings({ ...settings, paymentCardNumber: card }).paymentCardNumber, card)
   })
 
   it("with a token: the settings as they are", () => {
