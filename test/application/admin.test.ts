@@ -1,8 +1,10 @@
 import assert from "node:assert/strict"
 import { describe, it } from "node:test"
-import { Effect } from "effect"
-import { announcementText } from "../../src/application/announcements.ts"
+import { Effect, Layer, TestClock, TestContext } from "effect"
+import { makeMemoryMessenger } from "../../src/adapters/memory/memory-messenger.ts"
+import { Announcements, AnnouncementsLive, announcementText } from "../../src/application/announcements.ts"
 import { ADMIN_COMMANDS, registerCommands, STUDENT_COMMANDS } from "../../src/application/commands.ts"
+import { Admins } from "../../src/application/ports/admins.ts"
 import { BOM } from "../../src/domain/csv.ts"
 import { UserId } from "../../src/domain/student.ts"
 import { ADMIN, memoryBot } from "../support/memory-bot.ts"
@@ -123,5 +125,34 @@ describe("broadcast", () => {
     assert.match(bot.lastReply(ADMIN).text, /لغو شد/)
     const [broadcast] = await Effect.runPromise(bot.records.broadcasts.all)
     assert.equal(broadcast?.status, "cancelled")
+  })
+})
+
+describe("registration announcements", () => {
+  it("announces the first registration at once and the rest as one message a minute later", async () => {
+    const messenger = makeMemoryMessenger()
+    const program = Effect.gen(function* () {
+      const announcements = yield* Announcements
+      yield* announcements.registered(aStudent(1))
+      yield* TestClock.adjust(10)
+      assert.equal(messenger.messages(ADMIN).length, 1)
+      for (const id of [2, 3, 4]) yield* announcements.registered(aStudent(id))
+      yield* TestClock.adjust(30_000)
+      assert.equal(messenger.messages(ADMIN).length, 1)
+      yield* TestClock.adjust(30_000)
+      assert.equal(messenger.messages(ADMIN).length, 2)
+      assert.match(messenger.last(ADMIN)?.reply.text ?? "", /۳ ثبت‌نام تازه/)
+    })
+    await Effect.runPromise(
+      program.pipe(
+        Effect.provide(
+          AnnouncementsLive(60).pipe(
+            Layer.provide(Layer.merge(messenger.layer, Layer.succeed(Admins, { ids: [ADMIN] }))),
+          ),
+        ),
+        Effect.provide(TestContext.TestContext),
+        Effect.scoped,
+      ),
+    )
   })
 })
