@@ -45,11 +45,11 @@ const audienceName = (audience: Audience) =>
   audience === "all" ? ADMIN_TEXTS.audienceAll : ADMIN_TEXTS.audienceGrade(audience)
 
 /**
- * Spaces calls at least 1/rate seconds apart, across everything the runner sends — 4 % wider, so that
- * jitter on the way to Telegram never squeezes one more message into a second at its end.
+ * Spaces calls at least 1/rate seconds apart, across everything the runner sends — 8 % wider, so that
+ * jitter on the way to Telegram (up to ~80 ms) never squeezes one more message into a second at its end.
  */
 const makePacer = (perSecond: number) => {
-  const gap = 1040 / perSecond
+  const gap = 1080 / perSecond
   let next = 0
   return Effect.gen(function* () {
     const now = yield* EffectClock.currentTimeMillis

@@ -34,7 +34,7 @@ describe("broadcast to 500 students: 429s, blocked students and a SIGKILL half w
       LOG_LEVEL: "INFO",
     }
     bot = startBot(env)
-    await emulator.waitFor(() => bot.output().includes("polling for updates"), 10_000)
+    await emulator.waitFor(() => bot.output().includes("polling for updates"), 30_000)
   })
 
   after(async () => {
@@ -46,7 +46,7 @@ describe("broadcast to 500 students: 429s, blocked students and a SIGKILL half w
     const received = (id: number) =>
       emulator.messages(id).filter((message) => message.plainText === TEXT).length
     const delivered = () => IDS.filter((id) => received(id) > 0).length
-    const admin = studentDriver(emulator, ADMIN, 60_000)
+    const admin = studentDriver(emulator, ADMIN, 90_000)
     admin.say(`/broadcast ${TEXT}`)
     await admin.expect(/پیش‌نمایش/)
     admin.press("همه (")
@@ -54,7 +54,7 @@ describe("broadcast to 500 students: 429s, blocked students and a SIGKILL half w
     assert.match(admin.last()?.plainText ?? "", /همهٔ دانش‌آموزان — ۵۰۰ دانش‌آموز/)
     emulator.injectFault({ kind: "429", retryAfter: 1, method: "sendMessage", times: 2 })
     admin.press("ارسال")
-    await emulator.waitFor(() => delivered() >= COUNT / 2, 30_000)
+    await emulator.waitFor(() => delivered() >= COUNT / 2, 60_000)
     // Telegram is slow to answer the next send; the bot dies while it waits
     emulator.injectFault({ kind: "delay", ms: 1500, method: "sendMessage" })
     await emulator.waitFor(() => emulator.pendingFaults() === 0, 5000)

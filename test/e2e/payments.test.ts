@@ -32,7 +32,7 @@ describe("paid courses, book orders, receipts and admin review: the real bot pro
       PAYMENT_CARD_NUMBER: "6037-9900-0000-1234",
       PAYMENT_PAYEE_NAME: "محمد حاتمی",
     })
-    await emulator.waitFor(() => bot.output().includes("polling for updates"), 10_000)
+    await emulator.waitFor(() => bot.output().includes("polling for updates"), 30_000)
   })
 
   after(async () => {
