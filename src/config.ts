@@ -30,6 +30,36 @@ const logLevel: Config.Config<LogLevelName> = Config.string("LOG_LEVEL").pipe(
   ),
 )
 
+/** Where the bot keeps its data: files in USERS_DIR (one machine), or PostgreSQL (several replicas). */
+export type StorageChoice =
+  | { readonly kind: "files" }
+  | { readonly kind: "postgres"; readonly url: Redacted.Redacted<string>; readonly poolSize: number }
+
+const storage: Config.Config<StorageChoice> = Config.all({
+  kind: Config.string("STORAGE").pipe(
+    Config.withDefault("files"),
+    Config.map((text) => text.trim().toLowerCase()),
+    check("STORAGE", "must be files or postgres", (kind) => kind === "files" || kind === "postgres"),
+  ),
+  url: Config.option(
+    Config.redacted("DATABASE_URL").pipe(
+      check("DATABASE_URL", "must be a URL like postgres://user:password@host:5432/database", (url) =>
+        /^postgres(?:ql)?:\/\/\S+$/.test(Redacted.value(url)),
+      ),
+    ),
+  ),
+  poolSize: positive("DATABASE_POOL_SIZE", 10),
+}).pipe(
+  Config.mapOrFail(({ kind, url, poolSize }): Either.Either<StorageChoice, ConfigError.ConfigError> => {
+    if (kind === "files") return Either.right({ kind: "files" })
+    return Option.match(url, {
+      onNone: () =>
+        Either.left(ConfigError.MissingData(["DATABASE_URL"], "is required when STORAGE=postgres")),
+      onSome: (value) => Either.right({ kind: "postgres", url: value, poolSize }),
+    })
+  }),
+)
+
 /** Every environment variable the bot reads, validated in one place. */
 export const AppConfig = Config.all({
   botToken: Config.option(
@@ -74,6 +104,7 @@ export const AppConfig = Config.all({
       (n) => n <= 25,
     ),
   ),
+  storage,
   logLevel,
   logDir: Config.string("LOG_DIR").pipe(Config.withDefault("logs")),
   webhookUrl: Config.option(

@@ -7,6 +7,7 @@ import { probeDirectory, ReadinessLive, serveOperations } from "./adapters/http/
 import { metricsRoute } from "./adapters/http/metrics-route.ts"
 import { TslogLogging, wantsJson } from "./adapters/logging/logger.ts"
 import { PerformanceLogLive } from "./adapters/logging/performance-log.ts"
+import { databaseSecrets, postgresStorage } from "./adapters/postgres/postgres-storage.ts"
 import { ShopFromFile } from "./adapters/storage/catalog-file.ts"
 import { FileRecords } from "./adapters/storage/file-records.ts"
 import { FileStorage } from "./adapters/storage/file-storage.ts"
@@ -61,14 +62,26 @@ const BotApiLayer = MeteredBotApi.pipe(
   ),
 )
 
+// STORAGE=postgres: every storage port on one PostgreSQL pool; otherwise files in USERS_DIR and RECORDS_DIR.
+const storage =
+  settings.storage.kind === "postgres"
+    ? postgresStorage(settings.storage, { recordsDir: settings.recordsDir })
+    : {
+        ports: Layer.mergeAll(
+          FileStorage({
+            directory: settings.usersDir,
+            cache: { ttlSeconds: settings.cacheTtlSeconds, maxEntries: settings.cacheMaxEntries },
+            draftMaxAgeDays: settings.draftMaxAgeDays,
+            cleanupIntervalSeconds: settings.cleanupIntervalSeconds,
+          }),
+          FileRecords(settings.recordsDir),
+        ),
+        readiness: ReadinessLive({ storage: probeDirectory(settings.usersDir) }),
+      }
+
 const BasePorts = Layer.mergeAll(
   TelegramMessenger,
-  FileStorage({
-    directory: settings.usersDir,
-    cache: { ttlSeconds: settings.cacheTtlSeconds, maxEntries: settings.cacheMaxEntries },
-    draftMaxAgeDays: settings.draftMaxAgeDays,
-    cleanupIntervalSeconds: settings.cleanupIntervalSeconds,
-  }),
+  storage.ports,
   SystemClock,
   RandomIds,
   ShopFromFile({
@@ -77,7 +90,6 @@ const BasePorts = Layer.mergeAll(
     payeeName: settings.paymentPayeeName,
   }),
   Layer.succeed(Admins, { ids: settings.adminIds }),
-  FileRecords(settings.recordsDir),
 )
 
 // Background work of the classes and admin tools: broadcasts (resumed at start) and registration notices.
@@ -101,18 +113,22 @@ const Observability = Layer.mergeAll(SpanMetrics, PerformanceLogLive(settings.cl
   Layer.provideMerge(MetricsLive({ processMetrics: true })),
 )
 
-const AppLayer = Layer.mergeAll(
-  DecoratedBot.pipe(Layer.provideMerge(Ports)),
-  ReadinessLive({ storage: probeDirectory(settings.usersDir) }),
-).pipe(Layer.provideMerge(BotApiLayer), Layer.provideMerge(Observability), Layer.merge(PlaygroundPage))
+const AppLayer = Layer.mergeAll(DecoratedBot.pipe(Layer.provideMerge(Ports)), storage.readiness).pipe(
+  Layer.provideMerge(BotApiLayer),
+  Layer.provideMerge(Observability),
+  Layer.merge(PlaygroundPage),
+)
 
 const Logging = TslogLogging({
   level: settings.logLevel,
   json: wantsJson(process.stdout.isTTY, process.env.NODE_ENV),
   dir: settings.logDir,
-  secrets: [...Option.toArray(settings.botToken), ...Option.toArray(settings.paymentCardNumber)].map(
-    Redacted.value,
-  ),
+  secrets: [
+    ...[...Option.toArray(settings.botToken), ...Option.toArray(settings.paymentCardNumber)].map(
+      Redacted.value,
+    ),
+    ...(settings.storage.kind === "postgres" ? databaseSecrets(settings.storage.url) : []),
+  ],
 })
 
 const program = Effect.gen(function* () {

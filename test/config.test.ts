@@ -65,3 +65,36 @@ describe("config", () => {
     assert.ok(!text.includes("nope"), "the bad token is not echoed")
   })
 })
+
+describe("storage config", () => {
+  it("keeps files by default and selects PostgreSQL with STORAGE=postgres and DATABASE_URL", () => {
+    assert.deepEqual(Either.getOrThrow(load({})).storage, { kind: "files" })
+    const storage = Either.getOrThrow(
+      load({
+        STORAGE: "Postgres",
+        DATABASE_URL: "postgres://bot:secret@db:5432/bot",
+        DATABASE_POOL_SIZE: "4",
+      }),
+    ).storage
+    assert.equal(storage.kind, "postgres")
+    assert.ok(storage.kind === "postgres")
+    assert.equal(Redacted.value(storage.url), "postgres://bot:secret@db:5432/bot")
+    assert.equal(storage.poolSize, 4)
+    assert.ok(!String(storage.url).includes("secret"), "the password is redacted when printed")
+  })
+
+  it("names DATABASE_URL when it is missing or malformed, and STORAGE when it is unknown", () => {
+    const message = (env: Record<string, string>) => {
+      const result = load(env)
+      assert.ok(Either.isLeft(result))
+      return describeConfigError(result.left)
+    }
+    assert.match(message({ STORAGE: "postgres" }), /DATABASE_URL: is required when STORAGE=postgres/)
+    assert.match(message({ STORAGE: "postgres", DATABASE_URL: "mysql://x" }), /DATABASE_URL: must be a URL/)
+    assert.match(message({ STORAGE: "sqlite" }), /STORAGE: must be files or postgres/)
+    assert.match(
+      message({ STORAGE: "postgres", DATABASE_URL: "postgres://h/db", DATABASE_POOL_SIZE: "0" }),
+      /DATABASE_POOL_SIZE/,
+    )
+  })
+})

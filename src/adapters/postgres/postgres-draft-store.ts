@@ -1,0 +1,41 @@
+import { Effect, Layer, Option, Schema } from "effect"
+import { Conversation, DraftStore } from "../../application/ports/draft-store.ts"
+import { StorageError } from "../../application/ports/student-repository.ts"
+import type { UserId } from "../../domain/student.ts"
+import { Database, query } from "./database.ts"
+
+const encode = Schema.encodeSync(Conversation)
+const decode = Schema.decodeUnknownEither(Conversation)
+
+/** Conversations in the `drafts` table, one row per student, as JSON. */
+export const makePostgresDraftStore = Effect.gen(function* () {
+  const { sql } = yield* Database
+  return DraftStore.of({
+    get: (id: UserId) =>
+      query("read draft", () => sql`select conversation from drafts where user_id = ${id}`).pipe(
+        Effect.flatMap((rows) => {
+          if (rows[0] === undefined) return Effect.succeed(Option.none<Conversation>())
+          const decoded = decode(rows[0].conversation)
+          return decoded._tag === "Right"
+            ? Effect.succeed(Option.some(decoded.right))
+            : Effect.fail(
+                new StorageError({
+                  operation: "decode draft",
+                  detail: `draft ${id}: ${decoded.left.message}`,
+                }),
+              )
+        }),
+      ),
+    put: (id: UserId, conversation: Conversation) =>
+      query(
+        "write draft",
+        () => sql`insert into drafts (user_id, conversation, updated_at)
+          values (${id}, ${sql.json(encode(conversation))}, now())
+          on conflict (user_id) do update set conversation = excluded.conversation, updated_at = now()`,
+      ).pipe(Effect.asVoid),
+    remove: (id: UserId) =>
+      query("remove draft", () => sql`delete from drafts where user_id = ${id}`).pipe(Effect.asVoid),
+  })
+})
+
+export const PostgresDraftStore = Layer.effect(DraftStore, makePostgresDraftStore)
