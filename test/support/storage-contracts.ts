@@ -78,6 +78,8 @@ export const studentRepositoryContract = (adapter: string, make: () => Promise<S
 export const studentDirectoryContract = (
   adapter: string,
   make: () => Promise<{ students: StudentRepository["Type"]; directory: StudentDirectory["Type"] }>,
+  /** Enough to cross the adapter's page size, if it pages. */
+  many = 120,
 ) =>
   describe(`StudentDirectory contract: ${adapter}`, () => {
     it("counts, summarises and lists nobody when empty", async () => {
@@ -87,9 +89,9 @@ export const studentDirectoryContract = (
       assert.deepEqual(Chunk.toArray(await run(Stream.runCollect(directory.students))), [])
     })
 
-    it("lists every student once, in user id order, past any page size", async () => {
+    it(`lists every student once, in user id order (${many} students)`, async () => {
       const { students, directory } = await make()
-      const ids = Array.from({ length: 1_050 }, (_, i) => 1 + ((i * 7919) % 1_050) * 3)
+      const ids = Array.from({ length: many }, (_, i) => 1 + ((i * 7919) % many) * 3)
       await run(Effect.forEach(ids, (id) => students.save(sampleStudent(id)), { concurrency: 20 }))
       await run(students.save(sampleStudent(ids[0] ?? 1, new Date("2026-11-27T00:00:00Z"))))
       assert.equal(await run(directory.count), ids.length)

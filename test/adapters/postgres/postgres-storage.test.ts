@@ -33,10 +33,14 @@ const storage = async () => {
 }
 
 studentRepositoryContract("PostgreSQL", async () => (await storage()).students.repository)
-studentDirectoryContract("PostgreSQL", async () => {
-  const { students } = await storage()
-  return { students: students.repository, directory: students.directory }
-})
+studentDirectoryContract(
+  "PostgreSQL",
+  async () => {
+    const { students } = await storage()
+    return { students: students.repository, directory: students.directory }
+  },
+  1_050,
+)
 draftStoreContract("PostgreSQL", async () => (await storage()).drafts)
 
 describe("PostgreSQL migrations", () => {
