@@ -65,7 +65,11 @@ const BotApiLayer = MeteredBotApi.pipe(
 // STORAGE=postgres: every storage port on one PostgreSQL pool; otherwise files in USERS_DIR and RECORDS_DIR.
 const storage =
   settings.storage.kind === "postgres"
-    ? postgresStorage(settings.storage, { recordsDir: settings.recordsDir })
+    ? postgresStorage(settings.storage, {
+        recordsDir: settings.recordsDir,
+        draftMaxAgeDays: settings.draftMaxAgeDays,
+        cleanupIntervalSeconds: settings.cleanupIntervalSeconds,
+      })
     : {
         ports: Layer.mergeAll(
           FileStorage({

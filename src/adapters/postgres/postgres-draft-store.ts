@@ -2,6 +2,7 @@ import { Effect, Layer, Option, Schema } from "effect"
 import { Conversation, DraftStore } from "../../application/ports/draft-store.ts"
 import { StorageError } from "../../application/ports/student-repository.ts"
 import type { UserId } from "../../domain/student.ts"
+import { Housekeeping } from "../storage/housekeeping.ts"
 import { Database, query } from "./database.ts"
 
 const encode = Schema.encodeSync(Conversation)
@@ -38,4 +39,29 @@ export const makePostgresDraftStore = Effect.gen(function* () {
   })
 })
 
-export const PostgresDraftStore = Layer.effect(DraftStore, makePostgresDraftStore)
+/** Removes drafts untouched for `maxAgeDays`; returns how many. Every replica may run it: it is idempotent. */
+export const removeStaleDrafts = (maxAgeDays: number) =>
+  Effect.gen(function* () {
+    const { sql } = yield* Database
+    const removed = yield* query(
+      "remove stale drafts",
+      () => sql`delete from drafts where updated_at < now() - make_interval(days => ${maxAgeDays})`,
+    )
+    if (removed.count > 0)
+      yield* Effect.logInfo(`removed ${removed.count} drafts untouched for ${maxAgeDays} days`)
+    return removed.count
+  })
+
+/** The draft store, with its cleanup registered with housekeeping. */
+export const PostgresDraftStore = (options: { readonly maxAgeDays: number }) =>
+  Layer.effect(
+    DraftStore,
+    Effect.gen(function* () {
+      const database = yield* Database
+      yield* (yield* Housekeeping).register(
+        "stale drafts",
+        removeStaleDrafts(options.maxAgeDays).pipe(Effect.provideService(Database, database)),
+      )
+      return yield* makePostgresDraftStore
+    }),
+  )

@@ -1,16 +1,23 @@
 import assert from "node:assert/strict"
 import { after, describe, it } from "node:test"
-import { Effect, Redacted } from "effect"
+import { Effect, Option, Redacted, Schema } from "effect"
 import { connect, Database, type Sql } from "../../../src/adapters/postgres/database.ts"
 import { loadMigrations, migrate } from "../../../src/adapters/postgres/migrations.ts"
-import { makePostgresDraftStore } from "../../../src/adapters/postgres/postgres-draft-store.ts"
+import {
+  makePostgresDraftStore,
+  removeStaleDrafts,
+} from "../../../src/adapters/postgres/postgres-draft-store.ts"
 import { makePostgresStudentStorage } from "../../../src/adapters/postgres/postgres-student-repository.ts"
+import { RegistrationDraft } from "../../../src/domain/registration.ts"
+import { UserId } from "../../../src/domain/student.ts"
 import { freshDatabase } from "../../support/postgres-server.ts"
 import {
   draftStoreContract,
   studentDirectoryContract,
   studentRepositoryContract,
 } from "../../support/storage-contracts.ts"
+
+const STARTED = { mode: "register", step: "first_name", revision: 1, page: 0, revisiting: false, answers: {} }
 
 const pools: Array<Sql> = []
 after(() => Promise.all(pools.map((sql) => sql.end({ timeout: 1 }))))
@@ -42,6 +49,25 @@ studentDirectoryContract(
   1_050,
 )
 draftStoreContract("PostgreSQL", async () => (await storage()).drafts)
+
+describe("PostgreSQL drafts cleanup", () => {
+  it("removes drafts untouched for longer than the limit, and only those", async () => {
+    const sql = await migratedDatabase()
+    const drafts = await Effect.runPromise(
+      makePostgresDraftStore.pipe(Effect.provideService(Database, { sql })),
+    )
+    const conversation = { draft: Schema.decodeUnknownSync(RegistrationDraft)(STARTED) }
+    await Effect.runPromise(drafts.put(UserId.make(1), conversation))
+    await Effect.runPromise(drafts.put(UserId.make(2), conversation))
+    await sql`update drafts set updated_at = now() - interval '8 days' where user_id = 1`
+    const removed = await Effect.runPromise(
+      removeStaleDrafts(7).pipe(Effect.provideService(Database, { sql })),
+    )
+    assert.equal(removed, 1)
+    assert.ok(Option.isNone(await Effect.runPromise(drafts.get(UserId.make(1)))))
+    assert.ok(Option.isSome(await Effect.runPromise(drafts.get(UserId.make(2)))))
+  })
+})
 
 describe("PostgreSQL migrations", () => {
   it("apply once, even when several replicas start at the same moment", async () => {
