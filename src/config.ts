@@ -35,19 +35,19 @@ export type StorageChoice =
   | { readonly kind: "files" }
   | { readonly kind: "postgres"; readonly url: Redacted.Redacted<string>; readonly poolSize: number }
 
+const databaseUrl = Config.redacted("DATABASE_URL").pipe(
+  check("DATABASE_URL", "must be a URL like postgres://user:password@host:5432/database", (url) =>
+    /^postgres(?:ql)?:\/\/\S+$/.test(Redacted.value(url)),
+  ),
+)
+
 const storage: Config.Config<StorageChoice> = Config.all({
   kind: Config.string("STORAGE").pipe(
     Config.withDefault("files"),
     Config.map((text) => text.trim().toLowerCase()),
     check("STORAGE", "must be files or postgres", (kind) => kind === "files" || kind === "postgres"),
   ),
-  url: Config.option(
-    Config.redacted("DATABASE_URL").pipe(
-      check("DATABASE_URL", "must be a URL like postgres://user:password@host:5432/database", (url) =>
-        /^postgres(?:ql)?:\/\/\S+$/.test(Redacted.value(url)),
-      ),
-    ),
-  ),
+  url: Config.option(databaseUrl),
   poolSize: positive("DATABASE_POOL_SIZE", 10),
 }).pipe(
   Config.mapOrFail(({ kind, url, poolSize }): Either.Either<StorageChoice, ConfigError.ConfigError> => {
@@ -140,6 +140,12 @@ export const AppConfig = Config.all({
   ),
 })
 export type AppConfig = Config.Config.Success<typeof AppConfig>
+
+/** `npm run import -- USERS_DIR`: the database a file deployment is copied into. */
+export const ImportConfig = Config.all({
+  url: databaseUrl,
+  poolSize: positive("DATABASE_POOL_SIZE", 10),
+})
 
 /** Webhook mode when a public address is configured and polling is not forced. */
 export const webhookAddress = (config: AppConfig): Option.Option<string> =>

@@ -1,0 +1,140 @@
+import assert from "node:assert/strict"
+import { execFile } from "node:child_process"
+import { mkdir, writeFile } from "node:fs/promises"
+import { join, resolve } from "node:path"
+import { after, describe, it } from "node:test"
+import { promisify } from "node:util"
+import postgres from "postgres"
+import { temporaryDirectory } from "./support/bot-process.ts"
+import { freshDatabase } from "./support/postgres-server.ts"
+
+const IMPORT = resolve(import.meta.dirname, "../src/import.ts")
+
+const runImport = async (databaseUrl: string, ...args: Array<string>) => {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [IMPORT, ...args], {
+      env: {
+        PATH: process.env.PATH ?? "",
+        NODE_V8_COVERAGE: process.env.NODE_V8_COVERAGE ?? "",
+        DATABASE_URL: databaseUrl,
+      },
+    })
+    return { code: 0, stdout, stderr }
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string }
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
+  }
+}
+
+const python = {
+  user_id: 42,
+  first_name: "علي",
+  last_name: "كريمی",
+  grade: "دهم",
+  major: "ریاضی",
+  province: "تهران",
+  city: "تهران",
+  phone: "09121234567",
+  registration_date: "2024-01-15T10:30:00",
+  last_updated: "2024-01-16T11:00:00.123456",
+  telegram_username: "ali_k",
+}
+
+const current = {
+  user_id: 7_123_456_789,
+  first_name: "مریم",
+  last_name: "احمدی",
+  grade: "دوازدهم",
+  major: "تجربی",
+  province: "فارس",
+  city: "شیراز",
+  phone: "+989351112233",
+  registration_date: "2026-11-20T08:00:00.000Z",
+  last_updated: "2026-11-21T08:00:00.000Z",
+}
+
+const draft = {
+  user_id: 99,
+  updated_at: "2026-11-26T10:00:00.000Z",
+  conversation: {
+    draft: {
+      mode: "register",
+      step: "grade",
+      revision: 3,
+      page: 0,
+      revisiting: false,
+      answers: { firstName: "رضا" },
+    },
+    prompt: 12,
+  },
+}
+
+describe("npm run import -- USERS_DIR", () => {
+  const pools: Array<postgres.Sql> = []
+  after(() => Promise.all(pools.map((sql) => sql.end({ timeout: 1 }))))
+
+  it("copies students (Python's files too) and drafts once, reports counts, and a second run changes nothing", async () => {
+    const usersDir = await temporaryDirectory("users-")
+    await writeFile(join(usersDir, "user_42.json"), JSON.stringify(python, null, 2))
+    await writeFile(join(usersDir, `user_${current.user_id}.json`), JSON.stringify(current, null, 2))
+    await writeFile(join(usersDir, "user_5.json"), "{ not json")
+    await writeFile(join(usersDir, "notes.txt"), "not a student")
+    await mkdir(join(usersDir, "drafts"))
+    await writeFile(join(usersDir, "drafts", "draft_99.json"), JSON.stringify(draft))
+    const url = await freshDatabase()
+    const sql = postgres(url, { max: 1 })
+    pools.push(sql)
+
+    const first = await runImport(url, usersDir)
+    assert.equal(first.code, 0, first.stderr)
+    assert.match(first.stdout, /students: 2 added, 0 updated, 0 unchanged, 1 damaged/)
+    assert.match(first.stdout, /skipped user_5\.json/)
+    assert.match(first.stdout, /drafts: 1 added, 0 updated, 0 unchanged, 0 damaged/)
+
+    const rows =
+      await sql`select user_id::text, first_name, last_name, phone, registration_date, last_updated, extra
+      from students order by user_id`
+    assert.deepEqual(
+      rows.map((row) => row.user_id),
+      ["42", "7123456789"],
+    )
+    const ali = rows[0]
+    assert.ok(ali)
+    assert.equal(ali.first_name, "علی", "Arabic ي is tidied as the file adapter does")
+    assert.equal(ali.last_name, "کریمی")
+    assert.equal(ali.phone, "+989121234567")
+    assert.equal(ali.registration_date.toISOString(), "2024-01-15T10:30:00.000Z")
+    assert.equal(ali.last_updated.toISOString(), "2024-01-16T11:00:00.123Z")
+    assert.deepEqual(ali.extra, { telegram_username: "ali_k" }, "unknown fields are kept")
+    const [stored] = await sql`select conversation from drafts where user_id = 99`
+    assert.deepEqual(stored?.conversation, draft.conversation)
+
+    const second = await runImport(url, usersDir)
+    assert.equal(second.code, 0, second.stderr)
+    assert.match(second.stdout, /students: 0 added, 0 updated, 2 unchanged, 1 damaged/)
+    assert.match(second.stdout, /drafts: 0 added, 0 updated, 1 unchanged, 0 damaged/)
+
+    // A newer file updates the row; a row edited since in PostgreSQL is not overwritten by an older file.
+    await writeFile(
+      join(usersDir, "user_42.json"),
+      JSON.stringify({ ...python, grade: "یازدهم", last_updated: "2025-01-01T00:00:00" }),
+    )
+    await sql`update students set grade = 'دوازدهم', last_updated = '2026-12-01T00:00:00Z' where user_id = ${current.user_id}`
+    const third = await runImport(url, usersDir)
+    assert.match(third.stdout, /students: 0 added, 1 updated, 1 unchanged, 1 damaged/)
+    const grades = await sql`select grade from students order by user_id`
+    assert.deepEqual(
+      grades.map((row) => row.grade),
+      ["یازدهم", "دوازدهم"],
+    )
+  })
+
+  it("says how to use it, and names a missing DATABASE_URL", async () => {
+    const usage = await runImport("postgres://127.0.0.1:1/none")
+    assert.equal(usage.code, 2)
+    assert.match(usage.stderr, /Usage: .*npm run import -- USERS_DIR/)
+    const missing = await runImport("", await temporaryDirectory("users-"))
+    assert.equal(missing.code, 2)
+    assert.match(missing.stderr, /DATABASE_URL/)
+  })
+})
