@@ -19,7 +19,7 @@ export type RecordStores = EnrolmentStore | OrderStore | FlagStore | BroadcastSt
  */
 export const recordStoreContract = (
   name: string,
-  fresh: () => Promise<Layer.Layer<RecordStores, StorageError>>,
+  fresh: () => Promise<Layer.Layer<RecordStores, unknown>>,
 ) => {
   const run = async <A, E>(program: Effect.Effect<A, E, RecordStores>): Promise<A> =>
     Effect.runPromise(Effect.scoped(Effect.provide(program, await fresh())))

@@ -9,15 +9,31 @@ const notFound: OrderNotFound = { _tag: "OrderNotFound" }
 export const orderRecords = (table: Table<Order>): OrderStore["Type"] => {
   // Every receipt image ever taken, for the "same image twice" check across all orders.
   const seen = new Set<string>()
-  for (const order of table.rows.values())
+  // Each student's order ids, so that a student's messages do not scan every order.
+  const byStudent = new Map<number, Set<string>>()
+  const index = (order: Order) => {
+    const ids = byStudent.get(order.userId) ?? new Set<string>()
+    ids.add(order.id)
+    byStudent.set(order.userId, ids)
+  }
+  for (const order of table.rows.values()) {
+    index(order)
     for (const receipt of order.receipts) seen.add(receipt.fileUniqueId)
+  }
   return {
-    place: (order) => table.transact(() => ({ result: undefined, changes: [[order.id, order]] })),
+    place: (order) =>
+      Effect.tap(
+        table.transact(() => ({ result: undefined, changes: [[order.id, order]] })),
+        () => Effect.sync(() => index(order)),
+      ),
     find: (id) => Effect.map(table.get(id), Option.fromNullable),
     ofStudent: (userId) =>
-      Effect.map(table.values, (orders) =>
-        orders
-          .filter((order) => order.userId === userId)
+      Effect.sync(() =>
+        [...(byStudent.get(userId) ?? [])]
+          .flatMap((id) => {
+            const order = table.rows.get(id)
+            return order === undefined ? [] : [order]
+          })
           .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()),
       ),
     update: <E>(id: string, change: (order: Order) => Either.Either<Order, E>) =>

@@ -1,3 +1,4 @@
+import { mkdir } from "node:fs/promises"
 import { join } from "node:path"
 import { Context, Effect, Layer, type Schema, Scope } from "effect"
 import { BroadcastStore } from "../../application/ports/broadcast-store.ts"
@@ -14,6 +15,7 @@ import { enrolmentRecords } from "../records/enrolment-records.ts"
 import { flagRecords } from "../records/flag-records.ts"
 import { orderRecords } from "../records/order-records.ts"
 import { makeTable, type Table } from "../records/table.ts"
+import { holdDirectory } from "./directory-lock.ts"
 import { openJournal } from "./journal.ts"
 
 /** A table whose changes go to a journal file first; the journal is closed with the scope. */
@@ -35,10 +37,17 @@ const journalTable = <V, I>(path: string, schema: Schema.Schema<V, I>) =>
 /**
  * Enrolments, orders (with receipts and decisions), flags and broadcasts as journals in `directory`:
  * enrolments.jsonl, orders.jsonl, flags.jsonl, broadcasts.jsonl and one deliveries-<id>.jsonl per broadcast.
+ * The directory is held with [storage]'s lock file: a second bot process on it refuses to start.
  */
 export const FileRecords = (directory: string) =>
   Layer.scopedContext(
     Effect.gen(function* () {
+      yield* Effect.tryPromise({
+        try: () => mkdir(directory, { recursive: true, mode: 0o700 }),
+        catch: (error) => new StorageError({ operation: "open", detail: `${directory}: ${String(error)}` }),
+      })
+      // Two processes appending to the same journals would each miss the other's changes.
+      yield* holdDirectory(directory)
       const scope = yield* Effect.scope
       const deliveries = new Map<string, Table<DeliveryState>>()
       const lock = Effect.unsafeMakeSemaphore(1)

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict"
-import { appendFile, readFile, stat } from "node:fs/promises"
+import { appendFile, readFile, stat, writeFile } from "node:fs/promises"
+import { hostname } from "node:os"
 import { join } from "node:path"
 import { describe, it } from "node:test"
 import { Effect, Either, Layer } from "effect"
@@ -123,5 +124,17 @@ describe("record journals", () => {
     assert.equal(journal.skipped, 2)
     assert.equal(journal.rows.length, 0)
     await journal.close()
+  })
+})
+
+describe("records directory", () => {
+  it("refuses to open while another live bot process holds it", async () => {
+    const directory = await temporaryDirectory("records-")
+    // another live process on this host (our parent) holds the lock, touched just now
+    const holder = { pid: process.ppid, host: hostname(), since: new Date().toISOString() }
+    await writeFile(join(directory, ".lock"), JSON.stringify(holder))
+    const outcome = await Effect.runPromise(Effect.either(Effect.scoped(Layer.build(FileRecords(directory)))))
+    assert.ok(Either.isLeft(outcome))
+    assert.match(String((outcome.left as { reason?: string }).reason), /in use by another bot process/)
   })
 })
