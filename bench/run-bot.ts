@@ -102,6 +102,10 @@ export const runBot = async (options: RunOptions): Promise<RunFigures> => {
   const child = spawn(process.execPath, [...profiling, ...(options.nodeFlags ?? []), BOTS[options.bot]], {
     env: {
       PATH: process.env.PATH ?? "",
+      // a compile cache given to the bench is given to both bots (start-up with a warm cache)
+      ...(process.env.NODE_COMPILE_CACHE === undefined
+        ? {}
+        : { NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE }),
       BOT_TOKEN: emulator.token,
       TELEGRAM_API_ROOT: emulator.url,
       USERS_DIR: usersDir,

@@ -14,14 +14,49 @@ export const ensurePrivateDirectory = async (path: string): Promise<void> => {
   await chmod(path, 0o700)
 }
 
-/** fsync of a directory: makes a rename or unlink in it survive a power cut. */
-export const syncDirectory = async (path: string): Promise<void> => {
+const fsyncDirectory = async (path: string): Promise<void> => {
   const directory = await open(path, "r")
   try {
     await directory.sync()
   } finally {
     await directory.close()
   }
+}
+
+type DirectorySyncs = { running: boolean; queued: PromiseWithResolvers<void> | undefined }
+const directorySyncs = new Map<string, DirectorySyncs>()
+
+const startSync = (path: string, syncs: DirectorySyncs) => {
+  const batch = syncs.queued
+  if (batch === undefined) {
+    directorySyncs.delete(path)
+    return
+  }
+  syncs.queued = undefined
+  syncs.running = true
+  fsyncDirectory(path)
+    .then(batch.resolve, batch.reject)
+    .finally(() => {
+      syncs.running = false
+      startSync(path, syncs)
+    })
+}
+
+/**
+ * fsync of a directory: makes a rename or unlink in it survive a power cut. Group commit: callers
+ * that arrive while one fsync of the directory runs share the next one, which starts when it ends
+ * (so it covers every change they made before calling); each resolves only once that fsync is done.
+ */
+export const syncDirectory = (path: string): Promise<void> => {
+  let syncs = directorySyncs.get(path)
+  if (syncs === undefined) {
+    syncs = { running: false, queued: undefined }
+    directorySyncs.set(path, syncs)
+  }
+  syncs.queued ??= Promise.withResolvers<void>()
+  const { promise } = syncs.queued
+  if (!syncs.running) startSync(path, syncs)
+  return promise
 }
 
 /**

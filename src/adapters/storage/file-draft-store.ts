@@ -34,6 +34,9 @@ const attempt = <A>(operation: string, run: () => Promise<A>) =>
 
 const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === "ENOENT"
 
+/** Drafts (and "no draft" answers) kept in memory; beyond that the least recently written are read again. */
+const MAX_REMEMBERED = 20_000
+
 export type FileDraftOptions = {
   /** Drafts untouched for this many days are removed by the periodic cleanup. */
   readonly maxAgeDays: number
@@ -49,8 +52,36 @@ export const makeFileDraftStore = (options: FileDraftOptions) =>
     const { path: usersDir } = yield* UsersDirectory
     const folder = join(usersDir, DRAFTS_FOLDER)
     const lock = makeKeyedLock<number>()
+    // What the files say, kept in memory: one process owns USERS_DIR (its lock), so every change to a
+    // draft goes through here. A get is then answered without reading the file (every update asks).
+    const known = new Map<number, Option.Option<Conversation>>()
+    let changes = 0
+    const remember = (id: number, conversation: Option.Option<Conversation>) => {
+      known.delete(id)
+      known.set(id, conversation)
+      if (known.size > MAX_REMEMBERED) known.delete(known.keys().next().value as number)
+    }
+    /** Before and after every change: a read that overlapped one does not remember what it read. */
+    const forget = (id: number) => {
+      changes += 1
+      known.delete(id)
+    }
+    const changed = (id: number, conversation: Option.Option<Conversation>) => {
+      changes += 1
+      remember(id, conversation)
+    }
 
     const get = (id: UserId) =>
+      Effect.suspend(() => {
+        const remembered = known.get(id)
+        if (remembered !== undefined) return Effect.succeed(remembered)
+        const before = changes
+        return Effect.tap(read(id), (conversation) => {
+          if (changes === before) remember(id, conversation)
+        })
+      })
+
+    const read = (id: UserId) =>
       Effect.gen(function* () {
         const text = yield* attempt("read draft", () =>
           readFile(draftPath(usersDir, id), "utf8").catch((error) => {
@@ -63,6 +94,7 @@ export const makeFileDraftStore = (options: FileDraftOptions) =>
         if (decoded._tag === "Right" && decoded.right.user_id === id)
           return Option.some(decoded.right.conversation)
         const errorId = randomId()
+        forget(id)
         yield* lock.withLock(
           id,
           attempt("quarantine draft", () =>
@@ -83,6 +115,7 @@ export const makeFileDraftStore = (options: FileDraftOptions) =>
         id,
         Effect.gen(function* () {
           const now = new Date(yield* Clock.currentTimeMillis)
+          forget(id)
           yield* attempt("write draft", () =>
             writeJsonAtomically(draftPath(usersDir, id), {
               user_id: id,
@@ -90,6 +123,7 @@ export const makeFileDraftStore = (options: FileDraftOptions) =>
               conversation: encodeConversation(conversation),
             }),
           )
+          changed(id, Option.some(conversation))
         }),
       )
 
@@ -97,6 +131,7 @@ export const makeFileDraftStore = (options: FileDraftOptions) =>
       lock.withLock(
         id,
         attempt("remove draft", async () => {
+          forget(id)
           try {
             await unlink(draftPath(usersDir, id))
           } catch (error) {
@@ -104,7 +139,7 @@ export const makeFileDraftStore = (options: FileDraftOptions) =>
             throw error
           }
           await syncDirectory(folder)
-        }),
+        }).pipe(Effect.tap(() => changed(id, Option.none()))),
       )
 
     /** Removes drafts whose file was not written for `maxAgeDays`; returns how many. */
@@ -121,6 +156,7 @@ export const makeFileDraftStore = (options: FileDraftOptions) =>
           attempt("remove draft", async () => {
             const stats = await stat(join(folder, name)).catch(() => undefined)
             if (stats === undefined || stats.mtimeMs >= cutoff) return false
+            forget(id)
             await unlink(join(folder, name))
             return true
           }),
