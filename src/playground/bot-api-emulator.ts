@@ -77,7 +77,8 @@ export const startBotApiEmulator = async (options: EmulatorOptions = {}): Promis
       "content-type": "application/json",
       "content-length": payload.byteLength,
     })
-    outgoing.end(payload)
+    // resolves once written, so that close() does not cut an answer (a released long poll) short
+    await new Promise<void>((done) => outgoing.end(payload, done))
   }
 
   const serve = async (incoming: IncomingMessage, outgoing: ServerResponse) => {
@@ -101,7 +102,7 @@ export const startBotApiEmulator = async (options: EmulatorOptions = {}): Promis
         "content-type": response.headers.get("content-type") ?? "application/json",
         "content-length": body.byteLength,
       })
-      outgoing.end(body)
+      await new Promise<void>((done) => outgoing.end(body, done))
     } catch (error) {
       if (!outgoing.headersSent) {
         outgoing.writeHead(500, { "content-type": "application/json" })

@@ -417,8 +417,16 @@ describe("Bot API emulator", { concurrency: true }, () => {
   it("releases a held long poll on close()", async () => {
     const emulator = await startBotApiEmulator()
     const started = Date.now()
+    const arrived = new Promise<void>((done) => {
+      const stop = emulator.onChange((event) => {
+        if (event.type === "poll") {
+          stop()
+          done()
+        }
+      })
+    })
     const poll = call(emulator, "getUpdates", { timeout: 30 })
-    await sleep(50)
+    await arrived // the long poll is held (a fixed sleep is too short on a loaded machine)
     await emulator.close()
     assert.deepEqual((await poll).body, { ok: true, result: [] })
     assert.ok(Date.now() - started < 1000)
