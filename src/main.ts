@@ -21,6 +21,7 @@ import { AnnouncementsLive } from "./application/announcements.ts"
 import { BotLive } from "./application/bot.ts"
 import { BroadcastRunner, BroadcastRunnerLive } from "./application/broadcast.ts"
 import { registerCommands } from "./application/commands.ts"
+import { resendUnsentReviews } from "./application/payments.ts"
 import { Admins } from "./application/ports/admins.ts"
 import { AppConfig, describeConfigError } from "./config.ts"
 import {
@@ -146,6 +147,11 @@ const program = Effect.gen(function* () {
   yield* announcePlayground(server.port, settings.usersDir)
   yield* Effect.forkScoped(registerCommands())
   yield* (yield* BroadcastRunner).resume
+  yield* Effect.forkScoped(
+    resendUnsentReviews().pipe(
+      Effect.catchAll((error) => Effect.logError("could not resend reviews", error)),
+    ),
+  )
   yield* pollUpdates
 }).pipe(Effect.scoped)
 

@@ -69,7 +69,8 @@ const makeRun = (perSecond: number) => {
     Effect.gen(function* () {
       const store = yield* BroadcastStore
       const messenger = yield* Messenger
-      yield* store.record(broadcast.id, [{ userId, state: "claimed" }])
+      // Someone else (another runner, another replica) has this recipient: not ours to send.
+      if (!(yield* store.claim(broadcast.id, userId))) return Option.none<DeliveryState>()
       const attempt = (retries: number): Effect.Effect<DeliveryState> =>
         pace.pipe(
           Effect.zipRight(messenger.broadcast(userId, { text: broadcast.text })),
@@ -86,7 +87,7 @@ const makeRun = (perSecond: number) => {
       const state = yield* attempt(0)
       if (state === "blocked") yield* (yield* FlagStore).markBlocked(userId, yield* (yield* Clock).now)
       yield* store.record(broadcast.id, [{ userId, state }])
-      return state
+      return Option.some(state)
     }).pipe(Effect.uninterruptible)
 
   const showProgress = (broadcast: Broadcast, text: string) =>
@@ -122,7 +123,11 @@ const makeRun = (perSecond: number) => {
     yield* Effect.logInfo(`broadcast ${id}: ${recipients.length} recipients, ${states.size} already done`)
     for (const userId of recipients) {
       if (states.has(userId)) continue
-      states.set(userId, yield* deliver(broadcast, userId))
+      const state = yield* deliver(broadcast, userId)
+      states.set(
+        userId,
+        Option.getOrElse(state, () => "claimed" as const),
+      )
       const now = yield* EffectClock.currentTimeMillis
       if (now - lastShown >= 2000) {
         lastShown = now

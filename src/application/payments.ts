@@ -9,6 +9,7 @@ import {
   type Receipt,
   type RejectionReason,
   type ReviewCopy,
+  receiptUnderReview,
   withReviewCopies,
 } from "../domain/order.ts"
 import type { Choice, Reply } from "../domain/reply.ts"
@@ -263,6 +264,23 @@ export const pickReason = Effect.fn("Payments.pickReason")(function* (
   return decided === undefined
     ? {}
     : ({ notice: ADMIN_TEXTS.alreadyDecided(decided.adminName) } satisfies Handled)
+})
+
+/**
+ * At start: a receipt taken just before a crash may never have reached the admins (no review copies
+ * recorded); send those again. An admin may then see one twice, never none; the decision stays single.
+ */
+export const resendUnsentReviews = Effect.fn("Payments.resendUnsent")(function* () {
+  const orders = yield* (yield* OrderStore).all
+  const students = yield* StudentRepository
+  for (const order of orders) {
+    const receipt = receiptUnderReview(order)
+    if (receipt === undefined || receipt.reviewCopies.length > 0) continue
+    const student = yield* students.find(order.userId)
+    if (Option.isNone(student)) continue
+    yield* Effect.logInfo(`sending receipt ${receipt.id} of order ${order.id} for review again`)
+    yield* sendForReview(order, receipt, student.value)
+  }
 })
 
 /** Receipts that wait for an admin. */

@@ -1,8 +1,10 @@
 import assert from "node:assert/strict"
 import { describe, it } from "node:test"
 import { Effect } from "effect"
+import { resendUnsentReviews } from "../../src/application/payments.ts"
+import { courseItem, placeOrder } from "../../src/domain/order.ts"
 import { UserId } from "../../src/domain/student.ts"
-import { ADMIN, memoryBot } from "../support/memory-bot.ts"
+import { ADMIN, CATALOG, memoryBot } from "../support/memory-bot.ts"
 import { aStudent } from "../support/students.ts"
 
 const ALI = 1001
@@ -110,6 +112,32 @@ describe("paid courses and receipts", () => {
     await bot.pressData(ALI, "o:course:paid_comprehensive")
     assert.match(bot.lastReply(ALI).text, /فعلاً ممکن نیست/)
     assert.equal((await orders(bot)).length, 0)
+  })
+})
+
+describe("receipts after a crash", () => {
+  it("sends a receipt that never reached the admins again at start, once", async () => {
+    const bot = setUp()
+    const course = CATALOG.courses.find((candidate) => candidate.id === "paid_analysis")
+    if (course === undefined) throw new Error("catalog changed")
+    const order = placeOrder("ORDER777", UserId.make(ALI), courseItem(course), new Date())
+    const receipt = {
+      id: "RCPT777",
+      fileId: "f777",
+      fileUniqueId: "u777",
+      submittedAt: new Date(),
+      reviewCopies: [],
+    }
+    await Effect.runPromise(
+      Effect.zipRight(bot.records.orders.place(order), bot.records.orders.submitReceipt(order.id, receipt)),
+    )
+    await Effect.runPromise(resendUnsentReviews().pipe(Effect.provide(bot.ports)))
+    await Effect.runPromise(resendUnsentReviews().pipe(Effect.provide(bot.ports)))
+    for (const admin of [ADMIN, SECOND_ADMIN]) {
+      assert.equal(bot.messenger.messages(admin).filter((message) => message.photo === "f777").length, 1)
+    }
+    await bot.press(ADMIN, "تایید")
+    assert.match(bot.lastReply(ALI).text, /دوره آنالیز ریاضی/)
   })
 })
 

@@ -172,10 +172,14 @@ export const recordStoreContract = (
             (yield* store.sending).map((broadcast) => broadcast.id),
             ["BC0001"],
           )
-          yield* store.record("BC0001", [
-            { userId: ali, state: "claimed" },
-            { userId: sara, state: "claimed" },
-          ])
+          const claims = yield* Effect.forEach(
+            [ali, ali, ali, sara],
+            (userId) => store.claim("BC0001", userId),
+            {
+              concurrency: "unbounded",
+            },
+          )
+          assert.equal(claims.filter(Boolean).length, 2, "one claim per recipient wins")
           yield* store.record("BC0001", [{ userId: ali, state: "sent" }])
           const states = yield* store.deliveries("BC0001")
           assert.equal(states.get(ali), "sent")

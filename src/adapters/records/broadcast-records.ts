@@ -23,6 +23,14 @@ export const broadcastRecords = (
         : { result: Either.left(changed.left) }
     }),
   sending: Effect.map(table.values, (all) => all.filter((broadcast) => broadcast.status === "sending")),
+  claim: (id, userId) =>
+    Effect.flatMap(deliveriesOf(id), (deliveriesTable) =>
+      deliveriesTable.transact((rows) =>
+        rows.has(String(userId))
+          ? { result: false }
+          : { result: true, changes: [[String(userId), "claimed" as const]] },
+      ),
+    ),
   record: (id, deliveries) =>
     Effect.flatMap(deliveriesOf(id), (deliveriesTable) =>
       deliveriesTable.transact(() => ({

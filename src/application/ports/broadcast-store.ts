@@ -20,7 +20,12 @@ export class BroadcastStore extends Context.Tag("BroadcastStore")<
     ) => Effect.Effect<Either.Either<Broadcast, E | BroadcastNotFound>, StorageError>
     /** Broadcasts confirmed and not finished: resumed at start. */
     readonly sending: Effect.Effect<ReadonlyArray<Broadcast>, StorageError>
-    /** Records the new states of some recipients (claimed before a send, the outcome after it). */
+    /**
+     * Atomic: marks the recipient "claimed" unless they already have a state, and says whether this caller
+     * won — durable before it resolves. Only the winner sends, so no two runners (or replicas) send twice.
+     */
+    readonly claim: (id: string, userId: UserId) => Effect.Effect<boolean, StorageError>
+    /** Records the outcome of sends (sent, blocked, failed). */
     readonly record: (id: string, deliveries: ReadonlyArray<Delivery>) => Effect.Effect<void, StorageError>
     readonly deliveries: (id: string) => Effect.Effect<ReadonlyMap<UserId, DeliveryState>, StorageError>
     readonly all: Effect.Effect<ReadonlyArray<Broadcast>, StorageError>

@@ -55,7 +55,7 @@ describe("record journals", () => {
           "Enrolled",
         )
         assert.equal(yield* (yield* FlagStore).ban(UserId.make(8), 1, now), true)
-        yield* (yield* BroadcastStore).record("B1", [{ userId: UserId.make(7), state: "claimed" }])
+        assert.equal(yield* (yield* BroadcastStore).claim("B1", UserId.make(7)), true)
       }),
     )
     const mode = (await stat(join(directory, "orders.jsonl"))).mode & 0o777
