@@ -67,7 +67,6 @@ const BotApiLayer = MeteredBotApi.pipe(
 const storage =
   settings.storage.kind === "postgres"
     ? postgresStorage(settings.storage, {
-        recordsDir: settings.recordsDir,
         draftMaxAgeDays: settings.draftMaxAgeDays,
         cleanupIntervalSeconds: settings.cleanupIntervalSeconds,
       })

@@ -1,30 +1,11 @@
 import assert from "node:assert/strict"
-import { execFile } from "node:child_process"
 import { mkdir, writeFile } from "node:fs/promises"
-import { join, resolve } from "node:path"
+import { join } from "node:path"
 import { after, describe, it } from "node:test"
-import { promisify } from "node:util"
 import postgres from "postgres"
 import { temporaryDirectory } from "./support/bot-process.ts"
+import { runImport } from "./support/import-cli.ts"
 import { freshDatabase } from "./support/postgres-server.ts"
-
-const IMPORT = resolve(import.meta.dirname, "../src/import.ts")
-
-const runImport = async (databaseUrl: string, ...args: Array<string>) => {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [IMPORT, ...args], {
-      env: {
-        PATH: process.env.PATH ?? "",
-        NODE_V8_COVERAGE: process.env.NODE_V8_COVERAGE ?? "",
-        DATABASE_URL: databaseUrl,
-      },
-    })
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string }
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
-  }
-}
 
 const python = {
   user_id: 42,
