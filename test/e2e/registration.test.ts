@@ -46,7 +46,7 @@ for (const storage of ["files", "postgres"] as const)
         USERS_DIR: usersDir,
         ...storageEnv,
       })
-      await emulator.waitFor(() => bot.output().includes("polling for updates"), 10_000)
+      await emulator.waitFor(() => bot.output().includes("polling for updates"), 30_000)
     })
 
     after(async () => {

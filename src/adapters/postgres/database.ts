@@ -1,9 +1,12 @@
-import { Context, Effect, Layer, Redacted } from "effect"
+import { Context, Effect, FiberRef, Layer, Redacted } from "effect"
 import postgres from "postgres"
 import { StorageError } from "../../application/ports/student-repository.ts"
 import { migrate } from "./migrations.ts"
 
 export type Sql = postgres.Sql
+/** What a query needs: the pool, or the connection of a transaction in progress. */
+export type Connection = postgres.ISql
+export type Transaction = postgres.TransactionSql
 
 /** A pool of connections to the PostgreSQL database that holds every storage port's data. */
 export class Database extends Context.Tag("Database")<Database, { readonly sql: Sql }>() {}
@@ -27,12 +30,34 @@ export const connect = (settings: DatabaseSettings): Sql =>
   })
 
 /** Runs a query as an Effect: any failure becomes a StorageError naming the operation. */
-export const query = <A>(operation: string, run: () => Promise<A>): Effect.Effect<A, StorageError> =>
+export const query = <A>(
+  operation: string,
+  run: (signal: AbortSignal) => Promise<A>,
+): Effect.Effect<A, StorageError> =>
   Effect.tryPromise({
     try: run,
     catch: (error) =>
       new StorageError({ operation, detail: error instanceof Error ? error.message : String(error) }),
   })
+
+/**
+ * The transaction that the current fiber's queries belong to, if any: the handling of one update from the
+ * inbox runs in one transaction (src/adapters/postgres/inbox.ts), so its storage changes commit together
+ * with the mark that the update was handled, or not at all.
+ */
+export const CurrentTransaction = FiberRef.unsafeMake<Transaction | undefined>(undefined)
+
+/** Queries that join the fiber's current transaction when there is one, else take the pool. */
+export const makeQueries = (pool: Sql) => ({
+  query: <A>(operation: string, run: (sql: Connection) => Promise<A>): Effect.Effect<A, StorageError> =>
+    Effect.flatMap(FiberRef.get(CurrentTransaction), (tx) => query(operation, () => run(tx ?? pool))),
+  /** One transaction (a savepoint inside the current one): all of `run` or nothing. */
+  transact: <A>(operation: string, run: (tx: Transaction) => Promise<A>): Effect.Effect<A, StorageError> =>
+    Effect.flatMap(FiberRef.get(CurrentTransaction), (tx) =>
+      query(operation, () => (tx === undefined ? pool.begin(run) : tx.savepoint(run)) as Promise<A>),
+    ),
+})
+export type Queries = ReturnType<typeof makeQueries>
 
 /** The pool, with the schema migrated to this version before anything uses it; closed with the scope. */
 export const DatabaseLive = (settings: DatabaseSettings) =>

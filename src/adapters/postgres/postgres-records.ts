@@ -10,7 +10,7 @@ import { Enrolment, enrolOutcome } from "../../domain/enrolment.ts"
 import { acceptReceipt, Order } from "../../domain/order.ts"
 import { type UserId, UserId as UserIdSchema } from "../../domain/student.ts"
 import { noFlags, StudentFlags } from "../../domain/student-flags.ts"
-import { Database, query, type Sql } from "./database.ts"
+import { Database, makeQueries, query, type Sql, type Transaction } from "./database.ts"
 
 /** Advisory lock namespaces (the first key of the two-key form). */
 export const LOCKS = { course: 11, broadcastRunner: 12 } as const
@@ -32,11 +32,7 @@ const orderCodec = codec(Order, "order")
 const flagsCodec = codec(StudentFlags, "flags")
 const broadcastCodec = codec(Broadcast, "broadcast")
 
-type Tx = postgres.TransactionSql
-
-/** One transaction; a failure of any kind becomes a StorageError naming the operation. */
-const transact = <A>(sql: Sql, operation: string, run: (tx: Tx) => Promise<A>) =>
-  query(operation, () => sql.begin((tx) => run(tx)) as Promise<A>)
+type Tx = Transaction
 
 const orderNotFound: OrderNotFound = { _tag: "OrderNotFound" }
 const broadcastNotFound: BroadcastNotFound = { _tag: "BroadcastNotFound" }
@@ -49,10 +45,11 @@ const broadcastNotFound: BroadcastNotFound = { _tag: "BroadcastNotFound" }
  */
 export const makePostgresRecords = Effect.gen(function* () {
   const { sql } = yield* Database
+  const db = makeQueries(sql)
 
   const enrolments = EnrolmentStore.of({
     enrol: (enrolment, capacity) =>
-      transact(sql, "enrol", async (tx) => {
+      db.transact("enrol", async (tx) => {
         await tx`select pg_advisory_xact_lock(${LOCKS.course}, hashtext(${enrolment.courseId}))`
         const seats = await tx`select user_id from enrolments where course_id = ${enrolment.courseId}`
         const outcome = enrolOutcome(
@@ -66,22 +63,27 @@ export const makePostgresRecords = Effect.gen(function* () {
         return outcome
       }),
     leave: (userId, courseId) =>
-      query(
-        "leave",
-        () => sql`delete from enrolments where user_id = ${userId} and course_id = ${courseId}`,
-      ).pipe(Effect.map((result) => result.count > 0)),
+      db
+        .query(
+          "leave",
+          (sql) => sql`delete from enrolments where user_id = ${userId} and course_id = ${courseId}`,
+        )
+        .pipe(Effect.map((result) => result.count > 0)),
     ofStudent: (userId) =>
-      query(
-        "enrolments of student",
-        () => sql`select record from enrolments where user_id = ${userId} order by enrolled_at, course_id`,
-      ).pipe(Effect.map((rows) => rows.map((row) => enrolmentCodec.decode(row.record)))),
+      db
+        .query(
+          "enrolments of student",
+          (sql) =>
+            sql`select record from enrolments where user_id = ${userId} order by enrolled_at, course_id`,
+        )
+        .pipe(Effect.map((rows) => rows.map((row) => enrolmentCodec.decode(row.record)))),
     seats: (courseId) =>
-      query("seats", () => sql`select count(*)::int as n from enrolments where course_id = ${courseId}`).pipe(
-        Effect.map((rows) => Number(rows[0]?.n ?? 0)),
-      ),
-    all: query("all enrolments", () => sql`select record from enrolments order by enrolled_at`).pipe(
-      Effect.map((rows) => rows.map((row) => enrolmentCodec.decode(row.record))),
-    ),
+      db
+        .query("seats", (sql) => sql`select count(*)::int as n from enrolments where course_id = ${courseId}`)
+        .pipe(Effect.map((rows) => Number(rows[0]?.n ?? 0))),
+    all: db
+      .query("all enrolments", (sql) => sql`select record from enrolments order by enrolled_at`)
+      .pipe(Effect.map((rows) => rows.map((row) => enrolmentCodec.decode(row.record)))),
   })
 
   const writeOrder = (tx: Tx, order: Order) =>
@@ -93,24 +95,30 @@ export const makePostgresRecords = Effect.gen(function* () {
 
   const orders = OrderStore.of({
     place: (order) =>
-      query(
-        "place order",
-        () => sql`insert into orders (id, user_id, created_at, record)
+      db
+        .query(
+          "place order",
+          (sql) => sql`insert into orders (id, user_id, created_at, record)
           values (${order.id}, ${order.userId}, ${order.createdAt}, ${sql.json(orderCodec.encode(order))})`,
-      ).pipe(Effect.asVoid),
+        )
+        .pipe(Effect.asVoid),
     find: (id) =>
-      query("find order", () => sql`select record from orders where id = ${id}`).pipe(
-        Effect.map((rows) =>
-          Option.map(Option.fromNullable(rows[0]), (row) => orderCodec.decode(row.record)),
+      db
+        .query("find order", (sql) => sql`select record from orders where id = ${id}`)
+        .pipe(
+          Effect.map((rows) =>
+            Option.map(Option.fromNullable(rows[0]), (row) => orderCodec.decode(row.record)),
+          ),
         ),
-      ),
     ofStudent: (userId) =>
-      query(
-        "orders of student",
-        () => sql`select record from orders where user_id = ${userId} order by created_at, id`,
-      ).pipe(Effect.map((rows) => rows.map((row) => orderCodec.decode(row.record)))),
+      db
+        .query(
+          "orders of student",
+          (sql) => sql`select record from orders where user_id = ${userId} order by created_at, id`,
+        )
+        .pipe(Effect.map((rows) => rows.map((row) => orderCodec.decode(row.record)))),
     update: <E>(id: string, change: (order: Order) => Either.Either<Order, E>) =>
-      transact(sql, "update order", async (tx): Promise<Either.Either<Order, E | OrderNotFound>> => {
+      db.transact("update order", async (tx): Promise<Either.Either<Order, E | OrderNotFound>> => {
         const order = await lockOrder(tx, id)
         if (order === undefined) return Either.left(orderNotFound)
         const changed = change(order)
@@ -118,26 +126,28 @@ export const makePostgresRecords = Effect.gen(function* () {
         return changed
       }),
     submitReceipt: (orderId, receipt) =>
-      transact(sql, "submit receipt", async (tx) => {
-        const order = await lockOrder(tx, orderId)
-        if (order === undefined) return Either.left(orderNotFound)
-        const [seen] = await tx`select 1 from receipt_images where file_unique_id = ${receipt.fileUniqueId}`
-        const accepted = acceptReceipt(order, receipt, seen !== undefined)
-        if (Either.isRight(accepted)) {
-          // The unique key settles two replicas taking the same image for two orders at once.
-          await tx`insert into receipt_images (file_unique_id, order_id) values (${receipt.fileUniqueId}, ${orderId})`
-          await writeOrder(tx, accepted.right)
-        }
-        return accepted
-      }).pipe(
-        Effect.catchIf(
-          (error) => error.detail.includes("receipt_images_pkey"),
-          () => Effect.succeed(Either.left({ _tag: "DuplicateReceipt" as const })),
+      db
+        .transact("submit receipt", async (tx) => {
+          const order = await lockOrder(tx, orderId)
+          if (order === undefined) return Either.left(orderNotFound)
+          const [seen] = await tx`select 1 from receipt_images where file_unique_id = ${receipt.fileUniqueId}`
+          const accepted = acceptReceipt(order, receipt, seen !== undefined)
+          if (Either.isRight(accepted)) {
+            // The unique key settles two replicas taking the same image for two orders at once.
+            await tx`insert into receipt_images (file_unique_id, order_id) values (${receipt.fileUniqueId}, ${orderId})`
+            await writeOrder(tx, accepted.right)
+          }
+          return accepted
+        })
+        .pipe(
+          Effect.catchIf(
+            (error) => error.detail.includes("receipt_images_pkey"),
+            () => Effect.succeed(Either.left({ _tag: "DuplicateReceipt" as const })),
+          ),
         ),
-      ),
-    all: query("all orders", () => sql`select record from orders order by created_at, id`).pipe(
-      Effect.map((rows) => rows.map((row) => orderCodec.decode(row.record))),
-    ),
+    all: db
+      .query("all orders", (sql) => sql`select record from orders order by created_at, id`)
+      .pipe(Effect.map((rows) => rows.map((row) => orderCodec.decode(row.record)))),
   })
 
   /** Reads a student's flags under a row lock (creating the row), changes them, writes them back. */
@@ -146,7 +156,7 @@ export const makePostgresRecords = Effect.gen(function* () {
     userId: UserId,
     change: (flags: StudentFlags) => { readonly result: A; readonly next?: StudentFlags },
   ) =>
-    transact(sql, operation, async (tx) => {
+    db.transact(operation, async (tx) => {
       await tx`insert into student_flags (user_id, record)
         values (${userId}, ${tx.json(flagsCodec.encode(noFlags(userId)))}) on conflict do nothing`
       const [row] = await tx`select record from student_flags where user_id = ${userId} for update`
@@ -158,9 +168,11 @@ export const makePostgresRecords = Effect.gen(function* () {
 
   const flags = FlagStore.of({
     get: (userId) =>
-      query("flags", () => sql`select record from student_flags where user_id = ${userId}`).pipe(
-        Effect.map((rows) => (rows[0] === undefined ? noFlags(userId) : flagsCodec.decode(rows[0].record))),
-      ),
+      db
+        .query("flags", (sql) => sql`select record from student_flags where user_id = ${userId}`)
+        .pipe(
+          Effect.map((rows) => (rows[0] === undefined ? noFlags(userId) : flagsCodec.decode(rows[0].record))),
+        ),
     ban: (userId, by, at) =>
       changeFlags("ban", userId, (current) =>
         current.banned !== undefined
@@ -187,11 +199,13 @@ export const makePostgresRecords = Effect.gen(function* () {
       changeFlags("clear blocked", userId, ({ blockedAt, ...rest }) =>
         blockedAt === undefined ? { result: undefined } : { result: undefined, next: rest },
       ),
-    all: query(
-      "all flags",
-      () => sql`select record from student_flags
+    all: db
+      .query(
+        "all flags",
+        (sql) => sql`select record from student_flags
         where record ? 'banned' or record ? 'blockedAt' order by user_id`,
-    ).pipe(Effect.map((rows) => rows.map((row) => flagsCodec.decode(row.record)))),
+      )
+      .pipe(Effect.map((rows) => rows.map((row) => flagsCodec.decode(row.record)))),
   })
 
   const broadcasts = yield* makeBroadcastRecords(sql)
@@ -206,6 +220,7 @@ export const makePostgresRecords = Effect.gen(function* () {
  */
 const makeBroadcastRecords = (sql: Sql) =>
   Effect.gen(function* () {
+    const db = makeQueries(sql)
     const owner = yield* Effect.acquireRelease(
       query("reserve broadcast lock connection", () => sql.reserve()),
       // Back to the pool without the locks (a replica that dies loses its connection, and them, anyway).
@@ -230,42 +245,47 @@ const makeBroadcastRecords = (sql: Sql) =>
 
     return BroadcastStore.of({
       create: (broadcast) =>
-        query(
-          "create broadcast",
-          () => sql`insert into broadcasts (id, status, created_at, record) values (${broadcast.id},
+        db
+          .query(
+            "create broadcast",
+            (sql) => sql`insert into broadcasts (id, status, created_at, record) values (${broadcast.id},
             ${broadcast.status}, ${broadcast.createdAt}, ${sql.json(broadcastCodec.encode(broadcast))})`,
-        ).pipe(Effect.asVoid),
+          )
+          .pipe(Effect.asVoid),
       find: (id) =>
-        query("find broadcast", () => sql`select record from broadcasts where id = ${id}`).pipe(
-          Effect.map((rows) =>
-            Option.map(Option.fromNullable(rows[0]), (row) => broadcastCodec.decode(row.record)),
+        db
+          .query("find broadcast", (sql) => sql`select record from broadcasts where id = ${id}`)
+          .pipe(
+            Effect.map((rows) =>
+              Option.map(Option.fromNullable(rows[0]), (row) => broadcastCodec.decode(row.record)),
+            ),
           ),
-        ),
       update: <E>(id: string, change: (broadcast: Broadcast) => Either.Either<Broadcast, E>) =>
-        transact(
-          sql,
-          "update broadcast",
-          async (tx): Promise<Either.Either<Broadcast, E | BroadcastNotFound>> => {
-            const [row] = await tx`select record from broadcasts where id = ${id} for update`
-            if (row === undefined) return Either.left(broadcastNotFound)
-            const before = broadcastCodec.decode(row.record)
-            const changed = change(before)
-            if (Either.isLeft(changed)) return changed
-            const after = changed.right
-            // The replica that starts the sending owns it before anyone can see it as sending.
-            if (after.status === "sending" && before.status !== "sending") await own(id)
-            await tx`update broadcasts set status = ${after.status},
+        db
+          .transact(
+            "update broadcast",
+            async (tx): Promise<Either.Either<Broadcast, E | BroadcastNotFound>> => {
+              const [row] = await tx`select record from broadcasts where id = ${id} for update`
+              if (row === undefined) return Either.left(broadcastNotFound)
+              const before = broadcastCodec.decode(row.record)
+              const changed = change(before)
+              if (Either.isLeft(changed)) return changed
+              const after = changed.right
+              // The replica that starts the sending owns it before anyone can see it as sending.
+              if (after.status === "sending" && before.status !== "sending") await own(id)
+              await tx`update broadcasts set status = ${after.status},
             record = ${tx.json(broadcastCodec.encode(after))} where id = ${id}`
-            return changed
-          },
-        ).pipe(
-          Effect.tap((outcome) =>
-            Either.isRight(outcome) && outcome.right.status !== "sending"
-              ? query("release broadcast", () => disown(id))
-              : Effect.void,
+              return changed
+            },
+          )
+          .pipe(
+            Effect.tap((outcome) =>
+              Either.isRight(outcome) && outcome.right.status !== "sending"
+                ? db.query("release broadcast", (sql) => disown(id))
+                : Effect.void,
+            ),
           ),
-        ),
-      sending: query("unfinished broadcasts", async () => {
+      sending: db.query("unfinished broadcasts", async (sql) => {
         const rows = await sql`select id, record from broadcasts where status = 'sending' order by created_at`
         const mine: Array<{ record?: unknown }> = []
         for (const row of rows) if (await own(String(row.id))) mine.push(row)
@@ -274,30 +294,34 @@ const makeBroadcastRecords = (sql: Sql) =>
       record: (id, deliveries) =>
         deliveries.length === 0
           ? Effect.void
-          : query(
-              "record deliveries",
-              () =>
-                sql`insert into broadcast_deliveries ${sql(
-                  deliveries.map(({ userId, state }) => ({ broadcast_id: id, user_id: userId, state })),
-                )} on conflict (broadcast_id, user_id) do update set state = excluded.state`,
-            ).pipe(Effect.asVoid),
+          : db
+              .query(
+                "record deliveries",
+                (sql) =>
+                  sql`insert into broadcast_deliveries ${sql(
+                    deliveries.map(({ userId, state }) => ({ broadcast_id: id, user_id: userId, state })),
+                  )} on conflict (broadcast_id, user_id) do update set state = excluded.state`,
+              )
+              .pipe(Effect.asVoid),
       deliveries: (id) =>
-        query(
-          "deliveries",
-          () => sql`select user_id, state from broadcast_deliveries where broadcast_id = ${id}`,
-        ).pipe(
-          Effect.map(
-            (rows) =>
-              new Map(
-                rows.map(
-                  (row) => [UserIdSchema.make(Number(row.user_id)), row.state as DeliveryState] as const,
+        db
+          .query(
+            "deliveries",
+            (sql) => sql`select user_id, state from broadcast_deliveries where broadcast_id = ${id}`,
+          )
+          .pipe(
+            Effect.map(
+              (rows) =>
+                new Map(
+                  rows.map(
+                    (row) => [UserIdSchema.make(Number(row.user_id)), row.state as DeliveryState] as const,
+                  ),
                 ),
-              ),
+            ),
           ),
-        ),
-      all: query("all broadcasts", () => sql`select record from broadcasts order by created_at`).pipe(
-        Effect.map(decodeAll),
-      ),
+      all: db
+        .query("all broadcasts", (sql) => sql`select record from broadcasts order by created_at`)
+        .pipe(Effect.map(decodeAll)),
     })
   })
 

@@ -4,7 +4,7 @@ import { StudentDirectory, type StudentSummary } from "../../application/ports/s
 import { StorageError, StudentRepository } from "../../application/ports/student-repository.ts"
 import type { Student, UserId } from "../../domain/student.ts"
 import { decodeStudentFile, encodeStudentFile } from "../storage/student-file.ts"
-import { Database, query, type Sql } from "./database.ts"
+import { type Connection, Database, makeQueries } from "./database.ts"
 
 type StudentRow = {
   user_id: number
@@ -52,7 +52,7 @@ export const rowOf = (student: Student): StudentRow => {
 }
 
 /** Inserts or replaces a student; `extra` (unknown imported fields) is kept on an update. */
-export const upsertStudent = (sql: Sql, row: StudentRow, extra: Record<string, unknown> = {}) =>
+export const upsertStudent = (sql: Connection, row: StudentRow, extra: Record<string, unknown> = {}) =>
   sql`insert into students ${sql({ ...row, extra: sql.json(extra as postgres.JSONValue) })}
       on conflict (user_id) do update set
         first_name = excluded.first_name, last_name = excluded.last_name, grade = excluded.grade,
@@ -63,63 +63,71 @@ const PAGE = 500
 
 export const makePostgresStudentStorage = Effect.gen(function* () {
   const { sql } = yield* Database
+  const db = makeQueries(sql)
   const repository = StudentRepository.of({
     find: (id: UserId) =>
-      query(
-        "read",
-        () => sql<Array<StudentRow>>`select ${sql(COLUMNS)} from students where user_id = ${id}`,
-      ).pipe(
-        Effect.flatMap((rows) => {
-          const row = rows[0]
-          return row === undefined
-            ? Effect.succeed(Option.none())
-            : Effect.map(studentFromRow(row), Option.some)
-        }),
-      ),
-    save: (student: Student) => query("write", () => upsertStudent(sql, rowOf(student))).pipe(Effect.asVoid),
-  })
-  const directory = StudentDirectory.of({
-    count: query("count", () => sql`select count(*)::int as count from students`).pipe(
-      Effect.map((rows) => Number(rows[0]?.count ?? 0)),
-    ),
-    summaries: query(
-      "summaries",
-      () => sql<
-        Array<{ user_id: number; grade: string; major: string; province: string; registration_date: Date }>
-      >`
-        select user_id, grade, major, province, registration_date from students order by user_id`,
-    ).pipe(
-      Effect.map((rows) =>
-        rows.map(
-          (row): StudentSummary => ({
-            userId: row.user_id as UserId,
-            grade: row.grade as StudentSummary["grade"],
-            major: row.major as StudentSummary["major"],
-            province: row.province,
-            registrationDate: row.registration_date,
+      db
+        .query(
+          "read",
+          (sql) => sql<Array<StudentRow>>`select ${sql(COLUMNS)} from students where user_id = ${id}`,
+        )
+        .pipe(
+          Effect.flatMap((rows) => {
+            const row = rows[0]
+            return row === undefined
+              ? Effect.succeed(Option.none())
+              : Effect.map(studentFromRow(row), Option.some)
           }),
         ),
+    save: (student: Student) =>
+      db.query("write", (sql) => upsertStudent(sql, rowOf(student))).pipe(Effect.asVoid),
+  })
+  const directory = StudentDirectory.of({
+    count: db
+      .query("count", (sql) => sql`select count(*)::int as count from students`)
+      .pipe(Effect.map((rows) => Number(rows[0]?.count ?? 0))),
+    summaries: db
+      .query(
+        "summaries",
+        (sql) => sql<
+          Array<{ user_id: number; grade: string; major: string; province: string; registration_date: Date }>
+        >`
+        select user_id, grade, major, province, registration_date from students order by user_id`,
+      )
+      .pipe(
+        Effect.map((rows) =>
+          rows.map(
+            (row): StudentSummary => ({
+              userId: row.user_id as UserId,
+              grade: row.grade as StudentSummary["grade"],
+              major: row.major as StudentSummary["major"],
+              province: row.province,
+              registrationDate: row.registration_date,
+            }),
+          ),
+        ),
       ),
-    ),
     // Pages by user id (keyset): no transaction or cursor stays open while the consumer is slow.
     students: Stream.paginateChunkEffect(0, (after: number) =>
-      query(
-        "list",
-        () =>
-          sql<Array<StudentRow>>`select ${sql(COLUMNS)} from students where user_id > ${after}
+      db
+        .query(
+          "list",
+          (sql) =>
+            sql<Array<StudentRow>>`select ${sql(COLUMNS)} from students where user_id > ${after}
             order by user_id limit ${PAGE}`,
-      ).pipe(
-        Effect.flatMap((rows) => Effect.forEach(rows, studentFromRow)),
-        Effect.map((students) => {
-          const last = students.at(-1)
-          return [
-            Chunk.fromIterable(students),
-            students.length === PAGE && last !== undefined
-              ? Option.some<number>(last.userId)
-              : Option.none<number>(),
-          ] as const
-        }),
-      ),
+        )
+        .pipe(
+          Effect.flatMap((rows) => Effect.forEach(rows, studentFromRow)),
+          Effect.map((students) => {
+            const last = students.at(-1)
+            return [
+              Chunk.fromIterable(students),
+              students.length === PAGE && last !== undefined
+                ? Option.some<number>(last.userId)
+                : Option.none<number>(),
+            ] as const
+          }),
+        ),
     ),
   })
   return { repository, directory }

@@ -1,0 +1,173 @@
+import { Cause, Duration, Effect, Fiber, FiberSet, Runtime, Schedule } from "effect"
+import type { StorageError } from "../../application/ports/student-repository.ts"
+import { CurrentTransaction, Database, query } from "./database.ts"
+
+/** One update to handle (the shape of the delivery scheduler's jobs): `key` is its chat. */
+export type InboxJob = {
+  readonly id: number
+  readonly key: number | string
+  readonly work: Effect.Effect<void>
+  readonly watchdog?: Effect.Effect<void>
+}
+
+export type InboxSettings = {
+  /** Names this replica in `updates.handled_by`. */
+  readonly replica: string
+  /** Rebuilds a job from a stored update (any replica can handle any update). */
+  readonly toJob: (raw: unknown) => InboxJob | undefined
+  /** Updates handled at once by this replica; each holds a connection (keep below the pool size). */
+  readonly maxInFlight: number
+  /** How often to look for updates left by a replica that died (default 500 ms). */
+  readonly sweepEvery?: Duration.DurationInput
+}
+
+export type Submitted = "accepted" | "duplicate" | "closed" | "busy"
+
+const MAX_ATTEMPTS = 5
+
+/** Advisory lock namespace of chats (first key of the two-key form). */
+export const CHAT_LOCK = 10
+
+/**
+ * Several replicas behind one webhook, on one PostgreSQL. An update is first stored in `updates` (its
+ * primary key refuses a second delivery, whichever replica gets it) and only then acknowledged. Any
+ * replica then handles the chat's pending updates in update_id order, one transaction per update: the
+ * chat's advisory lock (pg_advisory_xact_lock) keeps every other replica out of that chat meanwhile, and
+ * the handling's storage changes commit together with `handled_at` — or, if the replica dies, roll back
+ * with it, and another replica handles the update again from the same state. A sweeper picks up chats
+ * whose updates a dead replica left behind.
+ *
+ * Why a lock per chat and not a claim table: the lock needs no cleanup (PostgreSQL drops it with a dead
+ * replica's connection, at once), and since it is held by the same transaction that writes the
+ * handling's changes, "handled" and "changed" can never disagree. The cost is one connection per chat
+ * being handled, which bounds a replica's parallelism by its pool.
+ */
+export const makeInbox = (settings: InboxSettings) =>
+  Effect.gen(function* () {
+    const { sql } = yield* Database
+    const runtime = yield* Effect.runtime<never>()
+    const permits = yield* Effect.makeSemaphore(settings.maxInFlight)
+    const fibers = yield* FiberSet.make()
+    const draining = new Set<string>()
+    let open = true
+
+    /**
+     * Handles the chat's oldest pending update, if any, in one transaction. `wait`: block on the chat's
+     * lock (another replica is handling it) rather than leave. Answers whether it handled one.
+     */
+    const handleNext = (key: string, wait: boolean): Effect.Effect<boolean, StorageError> =>
+      permits.withPermits(1)(
+        query("handle update", (signal) =>
+          sql.begin(async (tx) => {
+            const [locked] = wait
+              ? await tx`select pg_advisory_xact_lock(${CHAT_LOCK}, hashtext(${key})), true as got`
+              : await tx`select pg_try_advisory_xact_lock(${CHAT_LOCK}, hashtext(${key})) as got`
+            if (locked?.got !== true) return false
+            const [pending] = await tx`select update_id, payload from updates
+              where chat_key = ${key} and handled_at is null order by update_id limit 1`
+            if (pending === undefined) return false
+            const [counted] = await sql`update updates set attempts = attempts + 1
+              where update_id = ${pending.update_id} returning attempts`
+            // An update whose handling keeps failing the transaction is given up after a few tries.
+            const job = (counted?.attempts ?? 0) > MAX_ATTEMPTS ? undefined : settings.toJob(pending.payload)
+            if (job !== undefined) {
+              const work = Effect.gen(function* () {
+                const watchdog = job.watchdog === undefined ? undefined : yield* Effect.fork(job.watchdog)
+                // A failure of the work itself is final (as in the delivery scheduler): logged, and done with.
+                yield* job.work.pipe(
+                  Effect.catchAllCause((cause) =>
+                    Effect.logError("an update failed outside the bot", Cause.pretty(cause)),
+                  ),
+                )
+                if (watchdog !== undefined) yield* Fiber.interrupt(watchdog)
+              })
+              await Runtime.runPromise(runtime)(Effect.locally(work, CurrentTransaction, tx), { signal })
+            }
+            await tx`update updates set handled_at = now(), handled_by = ${settings.replica},
+              handled_seq = nextval('updates_handled_seq') where update_id = ${pending.update_id}`
+            return true
+          }),
+        ),
+      )
+
+    /** Handles the chat's pending updates until none is left (unless another replica has the chat). */
+    const drain = (key: string, wait: boolean): Effect.Effect<void> =>
+      draining.has(key)
+        ? Effect.void
+        : Effect.suspend(() => {
+            draining.add(key)
+            const loop = (waitForLock: boolean): Effect.Effect<void, StorageError> =>
+              open
+                ? Effect.flatMap(handleNext(key, waitForLock), (handled) =>
+                    handled ? loop(true) : Effect.void,
+                  )
+                : Effect.void
+            return loop(wait)
+          }).pipe(
+            Effect.ensuring(Effect.sync(() => draining.delete(key))),
+            Effect.catchAllCause((cause) =>
+              Cause.isInterruptedOnly(cause)
+                ? Effect.void
+                : Effect.logError(`could not handle the updates of chat ${key}`, Cause.pretty(cause)),
+            ),
+          )
+
+    const sweep = query(
+      "find left-over updates",
+      () => sql`select distinct chat_key from updates
+        where handled_at is null and payload is not null and received_at < now() - interval '1 second'
+        limit 200`,
+    ).pipe(
+      Effect.flatMap((rows) =>
+        Effect.forEach(
+          rows,
+          (row) =>
+            draining.has(String(row.chat_key))
+              ? Effect.void
+              : FiberSet.run(fibers, drain(String(row.chat_key), false)),
+          { discard: true },
+        ),
+      ),
+      Effect.catchAll((error) => Effect.logWarning("inbox sweep failed", error.detail)),
+    )
+    yield* sweep.pipe(
+      Effect.repeat(Schedule.spaced(settings.sweepEvery ?? Duration.millis(500))),
+      Effect.forkScoped,
+    )
+
+    return {
+      /** Stores the update (durably) and starts handling its chat; "duplicate" if any replica had it. */
+      submit: (job: InboxJob & { readonly raw: unknown }): Effect.Effect<Submitted> =>
+        Effect.gen(function* () {
+          if (!open) return "closed"
+          const key = String(job.key)
+          const stored = yield* query(
+            "store update",
+            () => sql`insert into updates (update_id, chat_key, payload)
+              values (${job.id}, ${key}, ${sql.json(job.raw as never)})
+              on conflict (update_id) do nothing returning update_id`,
+          ).pipe(Effect.either)
+          if (stored._tag === "Left") {
+            yield* Effect.logWarning("could not store an update", stored.left.detail)
+            return "busy"
+          }
+          if (stored.right.length === 0) return "duplicate"
+          yield* FiberSet.run(fibers, drain(key, true))
+          return "accepted"
+        }),
+      /** Chats being handled by this replica now. */
+      inFlight: (): ReadonlySet<string> => draining,
+      /** Stops taking updates, lets the ones being handled finish until `deadline`, then interrupts the rest. */
+      close: (deadline: Duration.DurationInput) =>
+        Effect.gen(function* () {
+          open = false
+          const end = Date.now() + Duration.toMillis(deadline)
+          while (draining.size > 0 && Date.now() < end) yield* Effect.sleep(Duration.millis(20))
+          const unfinished = draining.size
+          yield* FiberSet.clear(fibers)
+          return unfinished
+        }),
+    }
+  })
+
+export type Inbox = Effect.Effect.Success<ReturnType<typeof makeInbox>>

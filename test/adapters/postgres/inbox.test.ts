@@ -1,0 +1,149 @@
+import assert from "node:assert/strict"
+import { after, describe, it } from "node:test"
+import { Duration, Effect, Exit, Redacted, Scope } from "effect"
+import { connect, Database, makeQueries, type Sql } from "../../../src/adapters/postgres/database.ts"
+import { type InboxJob, makeInbox } from "../../../src/adapters/postgres/inbox.ts"
+import { migrate } from "../../../src/adapters/postgres/migrations.ts"
+import { freshDatabase } from "../../support/postgres-server.ts"
+
+const pools: Array<Sql> = []
+const scopes: Array<Scope.CloseableScope> = []
+after(async () => {
+  for (const scope of scopes) await Effect.runPromise(Scope.close(scope, Exit.void))
+  await Promise.all(pools.map((sql) => sql.end({ timeout: 1 })))
+})
+
+type Raw = { readonly update_id: number; readonly chat: number; readonly slow?: boolean }
+
+/**
+ * A replica's inbox whose jobs append "chat:update" to `handled` and write a row in the same transaction
+ * (so a rolled-back handling leaves no row behind).
+ */
+const replica = async (url: string, name: string, handled: Array<string>) => {
+  const sql = connect({ url: Redacted.make(url), poolSize: 6 })
+  pools.push(sql)
+  const db = makeQueries(sql)
+  const toJob = (raw: unknown): InboxJob & { raw: unknown } => {
+    const update = raw as Raw
+    return {
+      id: update.update_id,
+      key: update.chat,
+      raw,
+      work: Effect.gen(function* () {
+        if (update.slow === true) yield* Effect.sleep(Duration.millis(300))
+        yield* db.query(
+          "effect",
+          (tx) => tx`insert into effects (update_id, replica) values (${update.update_id}, ${name})`,
+        )
+        handled.push(`${update.chat}:${update.update_id}`)
+      }).pipe(Effect.orDie),
+    }
+  }
+  const scope = Effect.runSync(Scope.make())
+  scopes.push(scope)
+  const inbox = await Effect.runPromise(
+    makeInbox({ replica: name, toJob, maxInFlight: 4, sweepEvery: Duration.millis(100) }).pipe(
+      Effect.provideService(Database, { sql }),
+      Scope.extend(scope),
+    ),
+  )
+  return {
+    sql,
+    scope,
+    submit: (raw: Raw) => Effect.runPromise(inbox.submit(toJob(raw))),
+  }
+}
+
+const database = async () => {
+  const url = await freshDatabase()
+  const sql = connect({ url: Redacted.make(url), poolSize: 2 })
+  pools.push(sql)
+  await migrate(sql)
+  await sql`create table effects (update_id bigint primary key, replica text not null)`
+  return { url, sql }
+}
+
+const until = async (check: () => Promise<boolean>, ms = 15_000) => {
+  const end = Date.now() + ms
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error("not within time")
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
+describe("PostgreSQL inbox: several replicas, one webhook", () => {
+  it("handles each update once, refuses a redelivery on any replica, and keeps each chat's order", async () => {
+    const { url, sql } = await database()
+    const handled: Array<string> = []
+    const replicas = [
+      await replica(url, "a", handled),
+      await replica(url, "b", handled),
+      await replica(url, "c", handled),
+    ]
+    const chats = 12
+    const perChat = 8
+    let next = 1
+    const outcomes: Array<string> = []
+    // Each chat's updates arrive one after another (as Telegram sends them), spread over the replicas;
+    // every one is also delivered a second time to another replica.
+    await Promise.all(
+      Array.from({ length: chats }, async (_, chat) => {
+        for (let i = 0; i < perChat; i++) {
+          const update = { update_id: next++, chat: 100 + chat, slow: i === 2 }
+          outcomes.push(await replicas[(chat + i) % 3]!.submit(update))
+          outcomes.push(await replicas[(chat + i + 1) % 3]!.submit(update))
+        }
+      }),
+    )
+    assert.equal(outcomes.filter((outcome) => outcome === "accepted").length, chats * perChat)
+    assert.equal(outcomes.filter((outcome) => outcome === "duplicate").length, chats * perChat)
+    await until(
+      async () => Number((await sql`select count(*)::int as n from effects`)[0]?.n) === chats * perChat,
+    )
+    assert.equal(new Set(handled).size, handled.length, "no update handled twice")
+    for (let chat = 0; chat < chats; chat++) {
+      const order = handled
+        .filter((entry) => entry.startsWith(`${100 + chat}:`))
+        .map((entry) => Number(entry.split(":")[1]))
+      assert.deepEqual(
+        order,
+        [...order].sort((a, b) => a - b),
+        `chat ${100 + chat} in order`,
+      )
+    }
+    const rows = await sql`select chat_key, update_id from updates order by handled_seq`
+    const seen = new Map<string, number>()
+    for (const row of rows) {
+      assert.ok(
+        (seen.get(row.chat_key) ?? 0) < Number(row.update_id),
+        "handled_seq follows update_id per chat",
+      )
+      seen.set(row.chat_key, Number(row.update_id))
+    }
+    const [spread] = await sql`select count(distinct handled_by)::int as n from updates`
+    assert.equal(spread?.n, 3, "every replica handled some")
+  })
+
+  it("rolls back the handling of a replica that stops mid-way, and another replica handles it", async () => {
+    const { url, sql } = await database()
+    const handled: Array<string> = []
+    const a = await replica(url, "a", handled)
+    const b = await replica(url, "b", handled)
+    assert.equal(await a.submit({ update_id: 1, chat: 7, slow: true }), "accepted")
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    // a stops while the update is being handled: its transaction (and the chat's lock) goes
+    await Effect.runPromise(Scope.close(a.scope, Exit.void))
+    await a.sql.end({ timeout: 0 })
+    await until(
+      async () => (await sql`select handled_by from updates where update_id = 1`)[0]?.handled_by === "b",
+    )
+    const [row] = await sql`select attempts, handled_by from updates where update_id = 1`
+    assert.equal(row?.attempts, 2)
+    assert.deepEqual(
+      (await sql`select replica from effects`).map((effect) => effect.replica),
+      ["b"],
+      "the first handling's changes were rolled back",
+    )
+    void b
+  })
+})
