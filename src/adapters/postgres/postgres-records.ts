@@ -213,7 +213,8 @@ export const makePostgresRecords = Effect.gen(function* () {
 })
 
 /**
- * Broadcasts, and per recipient how far the sending got. Across replicas, one runner per broadcast: the
+ * Broadcasts, and per recipient how far the sending got. A recipient is claimed by a unique key, so only
+ * one runner ever sends to them. Across replicas, also one runner per broadcast: the
  * replica that confirms a broadcast, or that finds it unfinished at start, takes a session advisory lock
  * on it (on a connection of its own) and only then sends; `sending` lists only what this replica holds,
  * so two replicas never send the same broadcast, and the lock goes with a replica that dies.
@@ -291,6 +292,14 @@ const makeBroadcastRecords = (sql: Sql) =>
         for (const row of rows) if (await own(String(row.id))) mine.push(row)
         return decodeAll(mine)
       }),
+      claim: (id, userId) =>
+        db
+          .query(
+            "claim recipient",
+            (sql) => sql`insert into broadcast_deliveries (broadcast_id, user_id, state)
+              values (${id}, ${userId}, 'claimed') on conflict (broadcast_id, user_id) do nothing returning user_id`,
+          )
+          .pipe(Effect.map((rows) => rows.length === 1)),
       record: (id, deliveries) =>
         deliveries.length === 0
           ? Effect.void
