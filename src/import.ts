@@ -1,13 +1,14 @@
 import { ConfigProvider, Effect } from "effect"
 import { DatabaseLive } from "./adapters/postgres/database.ts"
-import { describeImport, importFiles } from "./adapters/postgres/import-files.ts"
+import { describeImport, importFiles, importRecords } from "./adapters/postgres/import-files.ts"
 import { describeConfigError, ImportConfig } from "./config.ts"
 
-// `npm run import -- USERS_DIR`: copies a file deployment (this bot's or the older Python bot's files)
-// into the PostgreSQL database at DATABASE_URL, migrating it first. Safe to run again.
-const usersDir = process.argv[2]
+// `npm run import -- USERS_DIR [RECORDS_DIR]`: copies a file deployment (this bot's or the older Python
+// bot's files, and the record journals) into the PostgreSQL database at DATABASE_URL, migrating it first.
+// Safe to run again.
+const [usersDir, recordsDir] = process.argv.slice(2)
 if (usersDir === undefined || usersDir.startsWith("-")) {
-  process.stderr.write("Usage: DATABASE_URL=postgres://… npm run import -- USERS_DIR\n")
+  process.stderr.write("Usage: DATABASE_URL=postgres://… npm run import -- USERS_DIR [RECORDS_DIR]\n")
   process.exit(2)
 }
 
@@ -19,7 +20,11 @@ if (config._tag === "Left") {
   process.exit(2)
 }
 
-const program = importFiles(usersDir).pipe(
+const program = Effect.all({
+  files: importFiles(usersDir),
+  records: recordsDir === undefined ? Effect.succeed(undefined) : importRecords(recordsDir),
+}).pipe(
+  Effect.map(({ files, records }) => (records === undefined ? files : { ...files, records })),
   Effect.provide(DatabaseLive(config.right)),
   Effect.match({
     onFailure: (error) => {
@@ -27,7 +32,8 @@ const program = importFiles(usersDir).pipe(
       return 1
     },
     onSuccess: (report) => {
-      process.stdout.write(`Imported ${usersDir} into PostgreSQL:\n${describeImport(report)}\n`)
+      const from = recordsDir === undefined ? usersDir : `${usersDir} and ${recordsDir}`
+      process.stdout.write(`Imported ${from} into PostgreSQL:\n${describeImport(report)}\n`)
       return 0
     },
   }),

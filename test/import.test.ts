@@ -2,9 +2,16 @@ import assert from "node:assert/strict"
 import { mkdir, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import { after, describe, it } from "node:test"
+import { Schema } from "effect"
 import postgres from "postgres"
+import { Broadcast } from "../src/domain/broadcast.ts"
+import { Enrolment } from "../src/domain/enrolment.ts"
+import { courseItem, Order, placeOrder } from "../src/domain/order.ts"
+import { UserId } from "../src/domain/student.ts"
+import { StudentFlags } from "../src/domain/student-flags.ts"
 import { temporaryDirectory } from "./support/bot-process.ts"
 import { runImport } from "./support/import-cli.ts"
+import { CATALOG } from "./support/memory-bot.ts"
 import { freshDatabase } from "./support/postgres-server.ts"
 
 const python = {
@@ -110,10 +117,81 @@ describe("npm run import -- USERS_DIR", () => {
     )
   })
 
+  it("copies the record journals (enrolments, orders with receipt images, flags, broadcasts) once", async () => {
+    const usersDir = await temporaryDirectory("users-")
+    const recordsDir = await temporaryDirectory("records-")
+    const at = new Date("2026-11-25T08:00:00Z")
+    const course = CATALOG.courses.find((candidate) => candidate.kind === "paid" && candidate.price_toman > 0)
+    assert.ok(course)
+    const order = {
+      ...placeOrder("ORD1", UserId.make(42), courseItem(course), at),
+      status: "under_review" as const,
+      receipts: [{ id: "R1", fileId: "f", fileUniqueId: "img-1", submittedAt: at, reviewCopies: [] }],
+    }
+    const line = (k: string, v?: unknown) => `${JSON.stringify(v === undefined ? { k } : { k, v })}\n`
+    await writeFile(
+      join(recordsDir, "enrolments.jsonl"),
+      line(
+        "free:42",
+        Schema.encodeSync(Enrolment)({ userId: UserId.make(42), courseId: "free", enrolledAt: at }),
+      ) +
+        line(
+          "free:43",
+          Schema.encodeSync(Enrolment)({ userId: UserId.make(43), courseId: "free", enrolledAt: at }),
+        ) +
+        line("free:43"),
+    )
+    await writeFile(join(recordsDir, "orders.jsonl"), line("ORD1", Schema.encodeSync(Order)(order)))
+    await writeFile(
+      join(recordsDir, "flags.jsonl"),
+      line("42", Schema.encodeSync(StudentFlags)({ userId: UserId.make(42), blockedAt: at })),
+    )
+    const broadcast = {
+      id: "B1",
+      text: "سلام",
+      audience: "all" as const,
+      createdBy: 1,
+      createdAt: at,
+      status: "done" as const,
+    }
+    await writeFile(join(recordsDir, "broadcasts.jsonl"), line("B1", Schema.encodeSync(Broadcast)(broadcast)))
+    await writeFile(
+      join(recordsDir, "deliveries-B1.jsonl"),
+      line("42", "claimed") + line("42", "sent") + line("43", "blocked"),
+    )
+    const url = await freshDatabase()
+    const sql = postgres(url, { max: 1 })
+    pools.push(sql)
+
+    const first = await runImport(url, usersDir, recordsDir)
+    assert.equal(first.code, 0, first.stderr)
+    for (const expected of [
+      /enrolments: 1 added, 0 updated, 0 unchanged, 0 damaged/,
+      /orders: 1 added/,
+      /flags: 1 added/,
+      /broadcasts: 1 added/,
+      /deliveries: 2 added/,
+    ])
+      assert.match(first.stdout, expected)
+    const [image] = await sql`select order_id from receipt_images where file_unique_id = 'img-1'`
+    assert.equal(image?.order_id, "ORD1")
+    const states = await sql`select user_id::int, state from broadcast_deliveries order by user_id`
+    assert.deepEqual(
+      states.map((row) => [row.user_id, row.state]),
+      [
+        [42, "sent"],
+        [43, "blocked"],
+      ],
+    )
+    const second = await runImport(url, usersDir, recordsDir)
+    assert.match(second.stdout, /enrolments: 0 added, 0 updated, 1 unchanged/)
+    assert.match(second.stdout, /deliveries: 0 added, 0 updated, 2 unchanged/)
+  })
+
   it("says how to use it, and names a missing DATABASE_URL", async () => {
     const usage = await runImport("postgres://127.0.0.1:1/none")
     assert.equal(usage.code, 2)
-    assert.match(usage.stderr, /Usage: .*npm run import -- USERS_DIR/)
+    assert.match(usage.stderr, /Usage: .*npm run import -- USERS_DIR \[RECORDS_DIR\]/)
     const missing = await runImport("", await temporaryDirectory("users-"))
     assert.equal(missing.code, 2)
     assert.match(missing.stderr, /DATABASE_URL/)

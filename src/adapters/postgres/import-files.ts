@@ -1,8 +1,12 @@
 import { readdir, readFile } from "node:fs/promises"
-import { join } from "node:path"
+import { basename, join } from "node:path"
 import { Effect, Schema } from "effect"
 import { Conversation } from "../../application/ports/draft-store.ts"
 import type { StorageError } from "../../application/ports/student-repository.ts"
+import { Broadcast, DeliveryState } from "../../domain/broadcast.ts"
+import { Enrolment } from "../../domain/enrolment.ts"
+import { Order } from "../../domain/order.ts"
+import { StudentFlags } from "../../domain/student-flags.ts"
 import { DRAFTS_FOLDER } from "../storage/file-draft-store.ts"
 import { decodeStudentFile, parseIsoDate } from "../storage/student-file.ts"
 import { Database, query } from "./database.ts"
@@ -19,7 +23,11 @@ export type Counts = {
   damaged: Array<string>
 }
 
-export type ImportReport = { readonly students: Counts; readonly drafts: Counts }
+export type ImportReport = {
+  readonly students: Counts
+  readonly drafts: Counts
+  readonly records?: Readonly<Record<"enrolments" | "orders" | "flags" | "broadcasts" | "deliveries", Counts>>
+}
 
 const STUDENT_FILE = /^user_(\d+)\.json$/
 const DRAFT_FILE = /^draft_(\d+)\.json$/
@@ -119,9 +127,131 @@ export const importFiles = (usersDir: string): Effect.Effect<ImportReport, Stora
     return { students, drafts }
   })
 
+/** The rows a record journal holds now: its last line per key wins; a line without a value deletes. */
+const readJournal = <A, I>(path: string, schema: Schema.Schema<A, I>, count: Counts) =>
+  Effect.promise(async () => {
+    const text = await readFile(path, "utf8").catch(() => "")
+    const raw = new Map<string, unknown>()
+    for (const line of text.split("\n")) {
+      if (line.trim() === "") continue
+      try {
+        const parsed = JSON.parse(line) as { k?: unknown; v?: unknown }
+        if (typeof parsed.k !== "string") throw new Error("no key")
+        if (parsed.v === undefined) raw.delete(parsed.k)
+        else raw.set(parsed.k, parsed.v)
+      } catch {
+        // A torn last line was never acknowledged; anything else is reported.
+        if (line !== text.split("\n").at(-1)) count.damaged.push(`${basename(path)}: a line that is not JSON`)
+      }
+    }
+    const rows: Array<A> = []
+    for (const [key, value] of raw) {
+      const decoded = Schema.decodeUnknownEither(schema)(value)
+      if (decoded._tag === "Right") rows.push(decoded.right)
+      else count.damaged.push(`${basename(path)}: ${key} does not decode`)
+    }
+    return rows
+  })
+
+const tally = (count: Counts, written: ReadonlyArray<unknown>) => {
+  if (written.length > 0) count.added += 1
+  else count.unchanged += 1
+}
+
+/**
+ * Copies RECORDS_DIR's journals (enrolments, orders with their receipt images, flags, broadcasts and each
+ * broadcast's recipients). Idempotent: a row already in the database is left as it is.
+ */
+export const importRecords = (recordsDir: string) =>
+  Effect.gen(function* () {
+    const { sql } = yield* Database
+    const records = {
+      enrolments: counts(),
+      orders: counts(),
+      flags: counts(),
+      broadcasts: counts(),
+      deliveries: counts(),
+    }
+    const json = (value: unknown) => sql.json(value as never)
+    for (const enrolment of yield* readJournal(
+      join(recordsDir, "enrolments.jsonl"),
+      Enrolment,
+      records.enrolments,
+    ))
+      tally(
+        records.enrolments,
+        yield* query(
+          "import enrolment",
+          () => sql`insert into enrolments (user_id, course_id, enrolled_at, record) values (${enrolment.userId},
+            ${enrolment.courseId}, ${enrolment.enrolledAt}, ${json(Schema.encodeSync(Enrolment)(enrolment))})
+            on conflict do nothing returning user_id`,
+        ),
+      )
+    for (const order of yield* readJournal(join(recordsDir, "orders.jsonl"), Order, records.orders)) {
+      tally(
+        records.orders,
+        yield* query(
+          "import order",
+          () => sql`insert into orders (id, user_id, created_at, record) values (${order.id}, ${order.userId},
+            ${order.createdAt}, ${json(Schema.encodeSync(Order)(order))}) on conflict do nothing returning id`,
+        ),
+      )
+      for (const receipt of order.receipts)
+        yield* query(
+          "import receipt image",
+          () => sql`insert into receipt_images (file_unique_id, order_id) values (${receipt.fileUniqueId}, ${order.id})
+            on conflict do nothing`,
+        )
+    }
+    for (const flags of yield* readJournal(join(recordsDir, "flags.jsonl"), StudentFlags, records.flags))
+      tally(
+        records.flags,
+        yield* query(
+          "import flags",
+          () => sql`insert into student_flags (user_id, record) values (${flags.userId},
+            ${json(Schema.encodeSync(StudentFlags)(flags))}) on conflict do nothing returning user_id`,
+        ),
+      )
+    for (const broadcast of yield* readJournal(
+      join(recordsDir, "broadcasts.jsonl"),
+      Broadcast,
+      records.broadcasts,
+    )) {
+      tally(
+        records.broadcasts,
+        yield* query(
+          "import broadcast",
+          () => sql`insert into broadcasts (id, status, created_at, record) values (${broadcast.id}, ${broadcast.status},
+            ${broadcast.createdAt}, ${json(Schema.encodeSync(Broadcast)(broadcast))}) on conflict do nothing returning id`,
+        ),
+      )
+      const path = join(recordsDir, `deliveries-${broadcast.id}.jsonl`)
+      const text = yield* Effect.promise(() => readFile(path, "utf8").catch(() => ""))
+      const states = new Map<string, unknown>()
+      for (const line of text.split("\n")) {
+        try {
+          const parsed = JSON.parse(line) as { k: string; v?: unknown }
+          states.set(parsed.k, parsed.v)
+        } catch {}
+      }
+      for (const [userId, state] of states) {
+        if (!Schema.is(DeliveryState)(state)) continue
+        tally(
+          records.deliveries,
+          yield* query(
+            "import delivery",
+            () => sql`insert into broadcast_deliveries (broadcast_id, user_id, state)
+              values (${broadcast.id}, ${Number(userId)}, ${state}) on conflict do nothing returning user_id`,
+          ),
+        )
+      }
+    }
+    return records
+  })
+
 /** The report as an operator reads it: one line per kind, then each damaged file. */
 export const describeImport = (report: ImportReport): string =>
-  Object.entries(report)
+  Object.entries({ students: report.students, drafts: report.drafts, ...report.records })
     .flatMap(([kind, count]: [string, Counts]) => [
       `${kind}: ${count.added} added, ${count.updated} updated, ${count.unchanged} unchanged, ${count.damaged.length} damaged`,
       ...count.damaged.map((line) => `  skipped ${line}`),

@@ -3,7 +3,7 @@ import { Conversation, DraftStore } from "../../application/ports/draft-store.ts
 import { StorageError } from "../../application/ports/student-repository.ts"
 import type { UserId } from "../../domain/student.ts"
 import { Housekeeping } from "../storage/housekeeping.ts"
-import { Database, makeQueries, query } from "./database.ts"
+import { Database, makeQueries } from "./database.ts"
 
 const encode = Schema.encodeSync(Conversation)
 const decode = Schema.decodeUnknownEither(Conversation)

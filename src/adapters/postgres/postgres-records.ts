@@ -1,10 +1,8 @@
 import { Context, Effect, Either, Layer, Option, Schema } from "effect"
-import type postgres from "postgres"
 import { type BroadcastNotFound, BroadcastStore } from "../../application/ports/broadcast-store.ts"
 import { EnrolmentStore } from "../../application/ports/enrolment-store.ts"
 import { FlagStore } from "../../application/ports/flag-store.ts"
 import { type OrderNotFound, OrderStore } from "../../application/ports/order-store.ts"
-import { StorageError } from "../../application/ports/student-repository.ts"
 import { Broadcast, type DeliveryState } from "../../domain/broadcast.ts"
 import { Enrolment, enrolOutcome } from "../../domain/enrolment.ts"
 import { acceptReceipt, Order } from "../../domain/order.ts"
@@ -282,7 +280,7 @@ const makeBroadcastRecords = (sql: Sql) =>
           .pipe(
             Effect.tap((outcome) =>
               Either.isRight(outcome) && outcome.right.status !== "sending"
-                ? db.query("release broadcast", (sql) => disown(id))
+                ? query("release broadcast", () => disown(id))
                 : Effect.void,
             ),
           ),

@@ -90,8 +90,10 @@ describe("PostgreSQL inbox: several replicas, one webhook", () => {
       Array.from({ length: chats }, async (_, chat) => {
         for (let i = 0; i < perChat; i++) {
           const update = { update_id: next++, chat: 100 + chat, slow: i === 2 }
-          outcomes.push(await replicas[(chat + i) % 3]!.submit(update))
-          outcomes.push(await replicas[(chat + i + 1) % 3]!.submit(update))
+          const [first, second] = [replicas[(chat + i) % 3], replicas[(chat + i + 1) % 3]]
+          assert.ok(first && second)
+          outcomes.push(await first.submit(update))
+          outcomes.push(await second.submit(update))
         }
       }),
     )
