@@ -101,6 +101,11 @@ const route = Effect.fn("Bot.route")(function* (incoming: Incoming) {
         if (Option.isSome(conversation)) {
           return yield* answerRegistration(who, conversation.value, { _tag: "Text", text: "انصراف" })
         }
+        if (Option.isSome(student)) {
+          const order = yield* openOrder(who.userId)
+          if (Option.isSome(order))
+            return yield* cancel({ chatId: who.chatId, student: student.value }, order.value.id)
+        }
         return yield* withNothing(say(MENU_TEXTS.nothingToCancel))
       case "profile":
         return yield* withNothing(

@@ -182,6 +182,12 @@ describe("book orders", () => {
     assert.equal(course?.status, "awaiting_receipt")
     await bot.press(ALI, "لغو سفارش")
     assert.equal((await orders(bot))[1]?.status, "cancelled")
+    await bot.pressData(ALI, "o:book:book_creativity_explosion")
+    await bot.say(ALI, "/cancel")
+    assert.match(bot.lastReply(ALI).text, /سفارش لغو شد/)
+    assert.equal((await orders(bot))[2]?.status, "cancelled")
+    await bot.say(ALI, "/cancel")
+    assert.match(bot.lastReply(ALI).text, /کار نیمه‌تمامی/)
   })
 })
 
