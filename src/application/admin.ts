@@ -58,6 +58,19 @@ export const statistics = Effect.fn("Admin.stats")(function* (chatId: ChatId) {
 /** Iranian operators read 0912…; it also keeps the cell from starting with "+". */
 const nationalPhone = (phone: string) => phone.replace(/^\+98/, "0")
 
+const groupBy = <A>(
+  items: ReadonlyArray<A>,
+  key: (item: A) => number,
+): ReadonlyMap<number, ReadonlyArray<A>> => {
+  const groups = new Map<number, Array<A>>()
+  for (const item of items) {
+    const group = groups.get(key(item))
+    if (group === undefined) groups.set(key(item), [item])
+    else group.push(item)
+  }
+  return groups
+}
+
 const csvFile = (fileName: string, content: string) => ({
   fileName,
   content: new TextEncoder().encode(content),
@@ -89,9 +102,12 @@ export const exportRecords = Effect.fn("Admin.export")(function* (chatId: ChatId
   )
   const included = new Set<number>(students.map((student) => student.userId))
   const title = (id: string) => findCourse(catalog, id)?.title ?? id
+  // Grouped once, so that 100 000 students do not each scan every order and seat.
+  const ordersOf = groupBy(orders, (order) => order.userId)
+  const seatsOf = groupBy(enrolments, (seat) => seat.userId)
   const studentRows = students.map((student): ReadonlyArray<Cell> => {
     const { profile } = student
-    const mine = orders.filter((order) => order.userId === student.userId)
+    const mine = ordersOf.get(student.userId) ?? []
     const flag = flags.get(student.userId)
     return [
       student.userId,
@@ -104,10 +120,7 @@ export const exportRecords = Effect.fn("Admin.export")(function* (chatId: ChatId
       nationalPhone(profile.phone),
       at(student.registrationDate),
       at(student.lastUpdated),
-      enrolments
-        .filter((seat) => seat.userId === student.userId)
-        .map((seat) => title(seat.courseId))
-        .join(" | "),
+      (seatsOf.get(student.userId) ?? []).map((seat) => title(seat.courseId)).join(" | "),
       mine
         .filter((order) => order.item.kind === "course" && order.status === "approved")
         .map((order) => order.item.title)
