@@ -1,4 +1,4 @@
-import { open, readFile, stat } from "node:fs/promises"
+import { open, readdir, readFile, stat } from "node:fs/promises"
 import { join } from "node:path"
 import { Context, Deferred, Effect, FiberId, Layer, Option, Stream } from "effect"
 import { StudentDirectory, summaryOf } from "../../application/ports/student-directory.ts"
@@ -90,7 +90,7 @@ const inPool = async <T>(items: ReadonlyArray<T>, width: number, run: (item: T) 
  * admin scans wait for it.
  */
 export const makeFileStudents = Effect.gen(function* () {
-  const { path: directory, names } = yield* UsersDirectory
+  const { path: directory } = yield* UsersDirectory
   const lock = makeKeyedLock<number>()
   const index = makeStudentIndex()
   const indexed = yield* Deferred.make<void, StorageError>()
@@ -190,7 +190,7 @@ export const makeFileStudents = Effect.gen(function* () {
 
   const reconcile = Effect.gen(function* () {
     const started = Date.now()
-    const snapshot = yield* Effect.promise(() => readFile(snapshotPath, "utf8").catch(() => undefined))
+    const snapshot = yield* Effect.promise(() => readFile(snapshotPath).catch(() => undefined))
     let restored = 0
     if (snapshot !== undefined) {
       restored = yield* Effect.try(() => index.restore(snapshot)).pipe(
@@ -200,14 +200,14 @@ export const makeFileStudents = Effect.gen(function* () {
       )
     }
     const listed = new Set<number>()
-    for (const name of names) {
+    for (const name of yield* attempt("scan", () => readdir(directory))) {
       const match = STUDENT_FILE.exec(name)
       if (match !== null) listed.add(Number(match[1]))
     }
     const stale: Array<number> = []
     yield* attempt("scan", () =>
       inPool([...listed], 64, async (id) => {
-        const entry = index.get(id)
+        const entry = index.fileOf(id)
         const stats = await stat(studentPath(directory, id)).catch((error) => {
           if (isMissing(error)) return undefined
           throw error

@@ -1,4 +1,4 @@
-import { readdir, rename } from "node:fs/promises"
+import { rename } from "node:fs/promises"
 import { join } from "node:path"
 import { Context, Effect, Layer } from "effect"
 import { StorageError } from "../../application/ports/student-repository.ts"
@@ -7,11 +7,11 @@ import { type DirectoryLockOptions, holdDirectory } from "./directory-lock.ts"
 
 /**
  * USERS_DIR, opened for this process alone: private (0700), locked against a second bot process,
- * and cleared of temporary files a crash left behind. `names` is the listing made at opening.
+ * and cleared of temporary files a crash left behind.
  */
 export class UsersDirectory extends Context.Tag("UsersDirectory")<
   UsersDirectory,
-  { readonly path: string; readonly names: ReadonlyArray<string> }
+  { readonly path: string }
 >() {}
 
 const failure = (operation: string) => (error: unknown) =>
@@ -25,19 +25,17 @@ export const openUsersDirectory = (
   Effect.gen(function* () {
     yield* Effect.tryPromise({ try: () => ensurePrivateDirectory(path), catch: failure("open") })
     yield* holdDirectory(path, options)
-    const names = yield* Effect.tryPromise({
+    yield* Effect.tryPromise({
       try: async () => {
-        const names = await readdir(path)
-        const removed = await removeLeftoverTemporaries(path, names)
+        await removeLeftoverTemporaries(path)
         for (const sub of options.subdirectories ?? []) {
           await ensurePrivateDirectory(join(path, sub))
           await removeLeftoverTemporaries(join(path, sub))
         }
-        return removed === 0 ? names : await readdir(path)
       },
       catch: failure("open"),
     })
-    return UsersDirectory.of({ path, names })
+    return UsersDirectory.of({ path })
   })
 
 export const UsersDirectoryLive = (
