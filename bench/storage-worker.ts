@@ -9,6 +9,7 @@ import { Metrics, MetricsLive } from "../src/adapters/decorators/metrics.ts"
 import { FileStorage } from "../src/adapters/storage/file-storage.ts"
 import { StudentDirectory } from "../src/application/ports/student-directory.ts"
 import { StudentRepository } from "../src/application/ports/student-repository.ts"
+import { computeStatistics } from "../src/domain/statistics.ts"
 import type { UserId } from "../src/domain/student.ts"
 
 const loaded = performance.now()
@@ -40,21 +41,8 @@ const count = await run(students.count)
 const indexMs = ms(indexing)
 const rssIndexed = rssMb()
 
-/** What an admin's statistics page computes: counts by grade, major, province and month. */
-const statistics = async () => {
-  const summaries = await run(students.summaries)
-  const tally = (key: (s: (typeof summaries)[number]) => string) => {
-    const counts = new Map<string, number>()
-    for (const summary of summaries) counts.set(key(summary), (counts.get(key(summary)) ?? 0) + 1)
-    return counts
-  }
-  return [
-    tally((s) => s.grade),
-    tally((s) => s.major),
-    tally((s) => s.province),
-    tally((s) => s.registrationDate.toISOString().slice(0, 7)),
-  ]
-}
+/** What the admin's /stats computes (src/domain/statistics.ts) over the directory's summaries. */
+const statistics = async () => computeStatistics(await run(students.summaries), new Date(), 0)
 let started = performance.now()
 await statistics()
 const statsFirstMs = ms(started)

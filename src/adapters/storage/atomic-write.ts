@@ -7,6 +7,11 @@ export type WrittenFile = { readonly mtimeMs: number; readonly size: number }
 
 /** Temporary files are hidden and end in `.tmp`: `.user_42.json.K7QX2M9A.tmp`. */
 const TEMPORARY = /^\..*\.tmp$/
+/**
+ * Every temporary file of this process carries this token, so that a cleanup running while the
+ * process writes can tell a crash's leftovers from files being written right now.
+ */
+const SESSION = randomId(6)
 
 /** Makes `path` a directory only its owner can enter (0700), creating it when missing. */
 export const ensurePrivateDirectory = async (path: string): Promise<void> => {
@@ -69,7 +74,7 @@ export const writeFileAtomically = async (
   content: string | Uint8Array,
   mode = 0o600,
 ): Promise<WrittenFile> => {
-  const temporary = join(dirname(path), `.${basename(path)}.${randomId(8)}.tmp`)
+  const temporary = join(dirname(path), `.${basename(path)}.${SESSION}${randomId(6)}.tmp`)
   let written: WrittenFile
   try {
     const file = await open(temporary, "wx", mode)
@@ -95,14 +100,16 @@ export const writeJsonAtomically = (path: string, value: unknown): Promise<Writt
   writeFileAtomically(path, `${JSON.stringify(value, null, 2)}\n`)
 
 /**
- * Removes temporary files a crash left in `directory` (call at start, before anything writes there).
- * `names` may pass a listing already made. Returns how many were removed.
+ * Removes temporary files a crash left in `directory` — never those this process is writing, so it
+ * may run while saves go on. `names` may pass a listing already made. Returns how many were removed.
  */
 export const removeLeftoverTemporaries = async (
   directory: string,
   names?: ReadonlyArray<string>,
 ): Promise<number> => {
-  const leftovers = (names ?? (await readdir(directory))).filter((name) => TEMPORARY.test(name))
+  const leftovers = (names ?? (await readdir(directory))).filter(
+    (name) => TEMPORARY.test(name) && !name.includes(`.${SESSION}`),
+  )
   for (const name of leftovers) await unlink(join(directory, name)).catch(() => undefined)
   if (leftovers.length > 0) await syncDirectory(directory)
   return leftovers.length

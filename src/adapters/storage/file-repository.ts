@@ -1,4 +1,5 @@
-import { open, readdir, readFile, stat } from "node:fs/promises"
+import { closeSync, fstatSync, openSync, readFileSync, statSync } from "node:fs"
+import { open, readdir, readFile } from "node:fs/promises"
 import { join } from "node:path"
 import { Context, Deferred, Effect, FiberId, Layer, Option, Stream } from "effect"
 import { StudentDirectory, summaryOf } from "../../application/ports/student-directory.ts"
@@ -9,7 +10,12 @@ import {
 } from "../../application/ports/student-repository.ts"
 import type { Student, UserId } from "../../domain/student.ts"
 import { randomId } from "../system/ids.ts"
-import { type WrittenFile, writeFileAtomically, writeJsonAtomically } from "./atomic-write.ts"
+import {
+  removeLeftoverTemporaries,
+  type WrittenFile,
+  writeFileAtomically,
+  writeJsonAtomically,
+} from "./atomic-write.ts"
 import { Housekeeping } from "./housekeeping.ts"
 import { makeKeyedLock } from "./keyed-lock.ts"
 import { decodeStudentFile, encodeStudentFile } from "./student-file.ts"
@@ -33,24 +39,8 @@ type StoredRecord =
 
 const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === "ENOENT"
 
-/** Reads and checks `user_<id>.json`; a file that does not parse or fails the schema is Damaged. */
-const readRecord = async (directory: string, id: number): Promise<StoredRecord> => {
-  let handle: Awaited<ReturnType<typeof open>>
-  try {
-    handle = await open(studentPath(directory, id), "r")
-  } catch (error) {
-    if (isMissing(error)) return { _tag: "Missing" }
-    throw error
-  }
-  let text: string
-  let file: WrittenFile
-  try {
-    const stats = await handle.stat()
-    text = await handle.readFile("utf8")
-    file = { mtimeMs: stats.mtimeMs, size: stats.size }
-  } finally {
-    await handle.close()
-  }
+/** Checks a file's text: one that does not parse or fails the schema is Damaged. */
+const interpret = (id: number, text: string, file: WrittenFile): StoredRecord => {
   let raw: unknown
   try {
     raw = JSON.parse(text)
@@ -66,21 +56,50 @@ const readRecord = async (directory: string, id: number): Promise<StoredRecord> 
   return { _tag: "Found", student: decoded.right, raw: raw as Readonly<Record<string, unknown>>, file }
 }
 
+/** Reads and checks `user_<id>.json`. */
+const readRecord = async (directory: string, id: number): Promise<StoredRecord> => {
+  let handle: Awaited<ReturnType<typeof open>>
+  try {
+    handle = await open(studentPath(directory, id), "r")
+  } catch (error) {
+    if (isMissing(error)) return { _tag: "Missing" }
+    throw error
+  }
+  try {
+    const stats = await handle.stat()
+    const text = await handle.readFile("utf8")
+    return interpret(id, text, { mtimeMs: stats.mtimeMs, size: stats.size })
+  } finally {
+    await handle.close()
+  }
+}
+
+/**
+ * The same, blocking: for the start-up scan, in small batches. Reading and indexing in one tick means
+ * a save cannot slip in between, so the scan needs no lock; and nothing outlives the batch.
+ */
+const readRecordSync = (directory: string, id: number): StoredRecord => {
+  let descriptor: number
+  try {
+    descriptor = openSync(studentPath(directory, id), "r")
+  } catch (error) {
+    if (isMissing(error)) return { _tag: "Missing" }
+    throw error
+  }
+  try {
+    const stats = fstatSync(descriptor)
+    return interpret(id, readFileSync(descriptor, "utf8"), { mtimeMs: stats.mtimeMs, size: stats.size })
+  } finally {
+    closeSync(descriptor)
+  }
+}
+
 const attempt = <A>(operation: string, run: () => Promise<A>) =>
   Effect.tryPromise({
     try: run,
     catch: (error) =>
       new StorageError({ operation, detail: error instanceof Error ? error.message : String(error) }),
   })
-
-/** Runs `run` over `items`, at most `width` at a time. */
-const inPool = async <T>(items: ReadonlyArray<T>, width: number, run: (item: T) => Promise<void>) => {
-  let next = 0
-  const worker = async () => {
-    while (next < items.length) await run(items[next++] as T)
-  }
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker))
-}
 
 /**
  * Students as `user_<id>.json` files (the Python version's format), with an in-memory index for admin
@@ -169,25 +188,13 @@ export const makeFileStudents = Effect.gen(function* () {
       )
     })
 
-  /** Re-reads one student into the index, under the lock so that a save cannot be overtaken. */
-  const refresh = (id: number) =>
-    lock.withLock(
-      id,
-      attempt("read", () => readRecord(directory, id)).pipe(
-        Effect.flatMap((record) => {
-          if (record._tag === "Found")
-            return Effect.sync(() => index.set(summaryOf(record.student), record.file))
-          index.delete(id)
-          return record._tag === "Damaged"
-            ? Effect.logWarning(
-                `user_${id}.json is damaged; set aside when the student next writes`,
-                record.detail,
-              )
-            : Effect.void
-        }),
-      ),
-    )
+  /** Lets the event loop breathe between batches of blocking file calls. */
+  const breathe = Effect.promise(() => new Promise<void>((done) => setImmediate(done)))
 
+  /**
+   * Brings the index in line with the directory: restore the snapshot, remove a crash's temporary
+   * files, stat every student file (in batches) and read only those that changed.
+   */
   const reconcile = Effect.gen(function* () {
     const started = Date.now()
     const snapshot = yield* Effect.promise(() => readFile(snapshotPath).catch(() => undefined))
@@ -199,30 +206,52 @@ export const makeFileStudents = Effect.gen(function* () {
         ),
       )
     }
+    const names = yield* attempt("scan", () => readdir(directory))
+    const leftovers = yield* attempt("scan", () => removeLeftoverTemporaries(directory, names))
+    if (leftovers > 0) yield* Effect.logInfo(`removed ${leftovers} temporary files left by a crash`)
     const listed = new Set<number>()
-    for (const name of yield* attempt("scan", () => readdir(directory))) {
+    for (const name of names) {
       const match = STUDENT_FILE.exec(name)
       if (match !== null) listed.add(Number(match[1]))
     }
+    names.length = 0
     const stale: Array<number> = []
-    yield* attempt("scan", () =>
-      inPool([...listed], 64, async (id) => {
-        const entry = index.fileOf(id)
-        const stats = await stat(studentPath(directory, id)).catch((error) => {
-          if (isMissing(error)) return undefined
-          throw error
-        })
-        if (
-          entry === undefined ||
-          stats === undefined ||
-          entry.mtimeMs !== stats.mtimeMs ||
-          entry.size !== stats.size
-        )
-          stale.push(id)
-      }),
-    )
+    const ids = [...listed]
+    for (let from = 0; from < ids.length; from += 2000) {
+      yield* Effect.try({
+        try: () => {
+          for (const id of ids.slice(from, from + 2000)) {
+            const stats = statSync(studentPath(directory, id), { throwIfNoEntry: false })
+            if (stats === undefined || !index.matches(id, stats.mtimeMs, stats.size)) stale.push(id)
+          }
+        },
+        catch: (error) => new StorageError({ operation: "scan", detail: String(error) }),
+      })
+      yield* breathe
+    }
     for (const id of index.ids()) if (!listed.has(id)) stale.push(id)
-    yield* Effect.forEach(stale, refresh, { concurrency: 16, discard: true })
+    const damaged: Array<number> = []
+    for (let from = 0; from < stale.length; from += 200) {
+      yield* Effect.try({
+        try: () => {
+          for (const id of stale.slice(from, from + 200)) {
+            const record = readRecordSync(directory, id)
+            if (record._tag === "Found") index.set(summaryOf(record.student), record.file)
+            else index.delete(id)
+            if (record._tag === "Damaged") damaged.push(id)
+          }
+        },
+        catch: (error) => new StorageError({ operation: "scan", detail: String(error) }),
+      })
+      yield* breathe
+    }
+    if (damaged.length > 0)
+      yield* Effect.logWarning(
+        `${damaged.length} damaged student files left out of the index (each is set aside when its student writes): ${damaged
+          .slice(0, 20)
+          .map((id) => `user_${id}.json`)
+          .join(", ")}${damaged.length > 20 ? ", …" : ""}`,
+      )
     yield* Effect.logInfo(
       `student index ready: ${index.count()} students (${restored} from the snapshot, ${stale.length} read) in ${Date.now() - started} ms`,
     )

@@ -33,10 +33,14 @@ export const parseIsoDate = (text: string): Date | undefined => {
   return Number.isNaN(date.getTime()) ? undefined : date
 }
 
+// Built once: making a decoder is far slower than running one.
+const decodeFields = Schema.decodeUnknownEither(StudentFileFields)
+const decodeStudent = Schema.decodeUnknownEither(Student)
+
 /** Reads a parsed file into a Student, tidying what the Python bot may have left (Arabic ي/ك, 09… phones). */
 export const decodeStudentFile = (raw: unknown): Either.Either<Student, string> =>
   Either.gen(function* () {
-    const file = yield* Schema.decodeUnknownEither(StudentFileFields)(raw).pipe(
+    const file = yield* decodeFields(raw).pipe(
       Either.mapLeft((error) => ParseResult.TreeFormatter.formatErrorSync(error)),
     )
     const name = (text: string) => Either.mapLeft(parsePersianName(text), (e) => `name ${e.reason}`)
@@ -57,7 +61,7 @@ export const decodeStudentFile = (raw: unknown): Either.Either<Student, string> 
       registrationDate,
       lastUpdated,
     }
-    return yield* Schema.decodeUnknownEither(Student)(candidate).pipe(
+    return yield* decodeStudent(candidate).pipe(
       Either.mapLeft((error) => ParseResult.TreeFormatter.formatErrorSync(error)),
     )
   })

@@ -13,7 +13,7 @@ const SNAPSHOT_MAGIC = "student-index/2"
  * What admin scans need of every student, kept in memory in columns (about 40 bytes a student, so
  * 100 000 students cost ~4 MB) so that counting and statistics never read the student files. Kept
  * current by every save; saved to disk as a binary snapshot so that a restart need not read 100 000
- * files again. Summaries are built on request and not kept.
+ * files again.
  */
 export const makeStudentIndex = () => {
   let capacity = 1024
@@ -84,6 +84,11 @@ export const makeStudentIndex = () => {
       const slot = slots.get(id)
       return slot === undefined ? undefined : { mtimeMs: mtimes[slot] as number, size: sizes[slot] as number }
     },
+    /** Whether the student is indexed from a file with this mtime and size (no allocation: 100 000 calls at start). */
+    matches: (id: number, mtimeMs: number, size: number): boolean => {
+      const slot = slots.get(id)
+      return slot !== undefined && mtimes[slot] === mtimeMs && sizes[slot] === size
+    },
     set: (summary: StudentSummary, file: WrittenFile) => {
       let slot = slots.get(summary.userId)
       if (slot === undefined) {
@@ -115,6 +120,7 @@ export const makeStudentIndex = () => {
     },
     count: (): number => length,
     ids: (): Array<number> => Array.from(ids.subarray(0, length)),
+    /** Built on each request and not kept: 100 000 summaries would hold ~10 MB for an occasional /stats. */
     summaries: (): ReadonlyArray<StudentSummary> => Array.from({ length }, (_, slot) => summaryAt(slot)),
     /** Whether anything changed since the last snapshot was taken. */
     changedSinceSnapshot: (): boolean => changed,

@@ -6,8 +6,9 @@ import { ensurePrivateDirectory, removeLeftoverTemporaries, syncDirectory } from
 import { type DirectoryLockOptions, holdDirectory } from "./directory-lock.ts"
 
 /**
- * USERS_DIR, opened for this process alone: private (0700), locked against a second bot process,
- * and cleared of temporary files a crash left behind.
+ * USERS_DIR, opened for this process alone: private (0700) and locked against a second bot process.
+ * Temporary files a crash left are removed from the given subdirectories here, and from USERS_DIR by
+ * the student store's start-up scan (which lists it anyway: 100 000 names take a while).
  */
 export class UsersDirectory extends Context.Tag("UsersDirectory")<
   UsersDirectory,
@@ -27,7 +28,6 @@ export const openUsersDirectory = (
     yield* holdDirectory(path, options)
     yield* Effect.tryPromise({
       try: async () => {
-        await removeLeftoverTemporaries(path)
         for (const sub of options.subdirectories ?? []) {
           await ensurePrivateDirectory(join(path, sub))
           await removeLeftoverTemporaries(join(path, sub))

@@ -168,8 +168,8 @@ describe("file student repository", () => {
     )
     await writeFile(join(dir, ".user_30.json.ABCDEFGH.tmp"), '{"half": ')
     storage = await openFileStorage(dir)
-    assert.ok(!(await readdir(dir)).some((name) => name.endsWith(".tmp")), "leftover temporary file removed")
     const summaries = await storage.run(storage.directory.summaries)
+    assert.ok(!(await readdir(dir)).some((name) => name.endsWith(".tmp")), "leftover temporary file removed")
     assert.deepEqual(
       [...summaries].sort((a, b) => a.userId - b.userId).map((s) => [s.userId, s.grade]),
       [
