@@ -61,7 +61,13 @@ describe("storage end to end: the real bot process, killed and restarted", () =>
     await sara.expect(/رشتهٔ تحصیلی/)
     sara.say("/start")
     await sara.expect(/رشتهٔ تحصیلی/)
-    const draft = JSON.parse(await readFile(join(usersDir, "drafts", "draft_6001.json"), "utf8"))
+    // The draft is written right after the question is sent: wait for it rather than race it.
+    const draftFile = join(usersDir, "drafts", "draft_6001.json")
+    let draft = JSON.parse(await readFile(draftFile, "utf8"))
+    for (let tries = 0; draft.conversation.draft.step !== "major" && tries < 50; tries++) {
+      await new Promise((done) => setTimeout(done, 100))
+      draft = JSON.parse(await readFile(draftFile, "utf8"))
+    }
     assert.equal(draft.conversation.draft.step, "major")
     assert.equal(draft.conversation.draft.answers.lastName, "کریمی")
   })
