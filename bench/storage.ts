@@ -1,19 +1,25 @@
 /**
- * `npm run bench:storage [-- 1000 10000 100000]`
+ * `npm run bench:storage [-- 1000 10000 100000] [--node-flags "--max-semi-space-size=4"]`
  *
  * The file storage with 1 000, 10 000 and 100 000 students on disk. For each size, two child processes
  * (so RSS is the storage's own): the first start (no index snapshot: every file read once), then a
  * restart (snapshot present, a stat per file in the background). Prints start-up to ready, index time,
- * statistics time, cold and warm reads/s, cache hit rate, durable saves/s, export time and RSS.
+ * statistics time, cold and warm reads/s, cache hit rate, durable saves/s, export pace and RSS.
  * It measures; it asserts nothing.
  */
 import { spawn } from "node:child_process"
 import { mkdtemp, rm } from "node:fs/promises"
 import { cpus, tmpdir, totalmem } from "node:os"
 import { join } from "node:path"
+import { parseArgs } from "node:util"
 import { seedStudents } from "./seed-students.ts"
 
-const sizes = process.argv.slice(2).map(Number)
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { "node-flags": { type: "string", default: "" } },
+})
+const nodeFlags = values["node-flags"].split(" ").filter((flag) => flag !== "")
+const sizes = positionals.map(Number)
 const counts =
   sizes.length > 0 && sizes.every((n) => Number.isInteger(n) && n > 0) ? sizes : [1_000, 10_000, 100_000]
 const log = (line: string) => process.stdout.write(`${line}\n`)
@@ -25,7 +31,7 @@ const measure = (directory: string, phase: string) =>
     const spawned = performance.now()
     const child = spawn(
       process.execPath,
-      [join(import.meta.dirname, "storage-worker.ts"), directory, phase],
+      [...nodeFlags, join(import.meta.dirname, "storage-worker.ts"), directory, phase],
       {
         stdio: ["ignore", "pipe", "inherit"],
         env: { ...process.env, LOG_LEVEL: "WARNING" },
@@ -49,7 +55,7 @@ const measure = (directory: string, phase: string) =>
   })
 
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? "?"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`
-log(`bench:storage — ${machine}`)
+log(`bench:storage — ${machine}${nodeFlags.length > 0 ? `, node ${nodeFlags.join(" ")}` : ""}`)
 const results: Array<Figures> = []
 for (const count of counts) {
   const directory = await mkdtemp(join(tmpdir(), `bench-users-${count}-`))
@@ -72,7 +78,7 @@ for (const count of counts) {
     log(
       `    durable saves          ${f.savesPerSecond}/s with 16 at once, ${f.sequentialSavesPerSecond}/s one by one`,
     )
-    log(`    export (every file)    ${f.exportMs} ms for ${f.exported} students`)
+    log(`    export (reads files)   ${f.exportPerSecond} students/s (first ${f.exported})`)
     log(
       `    RSS                    ${f.rssIndexed} MB indexed, ${f.rss} MB at the end (peak ${f.peakRss} MB)`,
     )

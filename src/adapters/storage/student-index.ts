@@ -119,6 +119,17 @@ export const makeStudentIndex = () => {
       changed = true
     },
     count: (): number => length,
+    /** Indexed students whose id is not in `listed` (their file went away while the bot was stopped). */
+    idsNotIn: (listed: Iterable<number>): Array<number> => {
+      const seen = new Uint8Array(length)
+      for (const id of listed) {
+        const slot = slots.get(id)
+        if (slot !== undefined) seen[slot] = 1
+      }
+      const missing: Array<number> = []
+      for (let slot = 0; slot < length; slot++) if (seen[slot] === 0) missing.push(ids[slot] as number)
+      return missing
+    },
     ids: (): Array<number> => Array.from(ids.subarray(0, length)),
     /** Built on each request and not kept: 100 000 summaries would hold ~10 MB for an occasional /stats. */
     summaries: (): ReadonlyArray<StudentSummary> => Array.from({ length }, (_, slot) => summaryAt(slot)),
