@@ -75,7 +75,7 @@ const random = () => {
   seed = (seed * 1103515245 + 12345) % 2 ** 31
   return seed / 2 ** 31
 }
-const traffic = Array.from({ length: 20_000 }, () => {
+const traffic = Array.from({ length: 100_000 }, () => {
   const pool = random() < 0.9 ? active : ids
   return pool[Math.floor(random() * pool.length)] as UserId
 })

@@ -74,7 +74,7 @@ for (const count of counts) {
     log(
       `    reads                  ${f.coldReadsPerSecond}/s cold (file), ${f.warmReadsPerSecond}/s warm (cache)`,
     )
-    log(`    cache hit rate         ${f.hitRate} % (20 000 lookups, 90 % from the 10 % active students)`)
+    log(`    cache hit rate         ${f.hitRate} % (100 000 lookups, 90 % from the 10 % active students)`)
     log(
       `    durable saves          ${f.savesPerSecond}/s with 16 at once, ${f.sequentialSavesPerSecond}/s one by one`,
     )
