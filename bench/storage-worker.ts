@@ -105,6 +105,11 @@ started = performance.now()
 const exported = await run(Stream.runCount(Stream.take(students.students, 10_000)))
 const exportPerSecond = Math.round((exported / (performance.now() - started)) * 1000)
 const rss = rssMb()
+// With --node-flags=--expose-gc: how much of that RSS is live data, after a full collection.
+const gc = (globalThis as { gc?: () => void }).gc
+gc?.()
+const liveHeapMb = Math.round(process.memoryUsage().heapUsed / 2 ** 20)
+const rssAfterGc = rssMb()
 
 await Effect.runPromise(Scope.close(scope, Exit.void))
 process.stdout.write(
@@ -126,6 +131,8 @@ process.stdout.write(
     exported,
     exportPerSecond,
     rss,
+    liveHeapMb: gc === undefined ? undefined : liveHeapMb,
+    rssAfterGc: gc === undefined ? undefined : rssAfterGc,
     peakRss: peakRssMb(),
   })}\n`,
 )

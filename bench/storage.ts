@@ -1,5 +1,5 @@
 /**
- * `npm run bench:storage [-- 1000 10000 100000] [--node-flags "--max-semi-space-size=4"]`
+ * `npm run bench:storage [-- 1000 10000 100000] [--node-flags=--max-semi-space-size=4]`
  *
  * The file storage with 1 000, 10 000 and 100 000 students on disk. For each size, two child processes
  * (so RSS is the storage's own): the first start (no index snapshot: every file read once), then a
@@ -82,6 +82,8 @@ for (const count of counts) {
     log(
       `    RSS                    ${f.rssIndexed} MB indexed, ${f.rss} MB at the end (peak ${f.peakRss} MB)`,
     )
+    if (f.liveHeapMb !== undefined)
+      log(`    after a full GC        ${f.liveHeapMb} MB live heap, RSS ${f.rssAfterGc} MB`)
   }
   await rm(directory, { recursive: true, force: true })
 }
