@@ -184,6 +184,21 @@ describe("file student repository", () => {
     await storage.close()
   })
 
+  it("exports every readable student in id order, leaving a damaged file out", async () => {
+    const dir = await usersDirectory()
+    const storage = await openFileStorage(dir)
+    await storage.run(
+      Effect.forEach([3, 1, 2], (id) => storage.repository.save(student(id)), { discard: true }),
+    )
+    await writeFile(studentPath(dir, 2), "{")
+    const exported = await storage.run(Stream.runCollect(storage.directory.students))
+    assert.deepEqual(
+      Chunk.toArray(exported).map((s) => s.userId),
+      [1, 3],
+    )
+    await storage.close()
+  })
+
   it("parses ISO dates with and without a zone", () => {
     assert.equal(parseIsoDate("2024-01-15T10:30:00")?.toISOString(), "2024-01-15T10:30:00.000Z")
     assert.equal(parseIsoDate("2024-01-15T10:30:00+03:30")?.toISOString(), "2024-01-15T07:00:00.000Z")
