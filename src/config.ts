@@ -105,6 +105,8 @@ export const AppConfig = Config.all({
     ),
   ),
   storage,
+  maxUpdatesInFlight: positive("MAX_UPDATES_IN_FLIGHT", 64),
+  shutdownTimeoutSeconds: positive("SHUTDOWN_TIMEOUT_SECONDS", 10),
   logLevel,
   logDir: Config.string("LOG_DIR").pipe(Config.withDefault("logs")),
   webhookUrl: Config.option(

@@ -3,7 +3,7 @@ import { MeteredBot, MeteredBotApi } from "./adapters/decorators/metered.ts"
 import { MetricsLive } from "./adapters/decorators/metrics.ts"
 import { RateLimitedBot } from "./adapters/decorators/rate-limited.ts"
 import { SpanMetrics } from "./adapters/decorators/span-metrics.ts"
-import { probeDirectory, ReadinessLive, serveOperations } from "./adapters/http/health-routes.ts"
+import { probeDirectory, Readiness, ReadinessLive, serveOperations } from "./adapters/http/health-routes.ts"
 import { metricsRoute } from "./adapters/http/metrics-route.ts"
 import { TslogLogging, wantsJson } from "./adapters/logging/logger.ts"
 import { PerformanceLogLive } from "./adapters/logging/performance-log.ts"
@@ -11,19 +11,20 @@ import { databaseSecrets, postgresStorage } from "./adapters/postgres/postgres-s
 import { ShopFromFile } from "./adapters/storage/catalog-file.ts"
 import { FileRecords } from "./adapters/storage/file-records.ts"
 import { FileStorage } from "./adapters/storage/file-storage.ts"
+import { FileUpdateJournal } from "./adapters/storage/file-update-journal.ts"
 import { SystemClock } from "./adapters/system/clock.ts"
 import { RandomIds } from "./adapters/system/ids.ts"
 import { runMain } from "./adapters/system/run-main.ts"
 import { BotApiLive } from "./adapters/telegram/bot-api.ts"
+import { makeDelivery } from "./adapters/telegram/delivery.ts"
 import { TelegramMessenger } from "./adapters/telegram/messenger.ts"
-import { pollUpdates } from "./adapters/telegram/polling.ts"
 import { AnnouncementsLive } from "./application/announcements.ts"
 import { BotLive } from "./application/bot.ts"
 import { BroadcastRunner, BroadcastRunnerLive } from "./application/broadcast.ts"
 import { registerCommands } from "./application/commands.ts"
 import { resendUnsentReviews } from "./application/payments.ts"
 import { Admins } from "./application/ports/admins.ts"
-import { AppConfig, describeConfigError } from "./config.ts"
+import { AppConfig, describeConfigError, webhookAddress } from "./config.ts"
 import {
   announcePlayground,
   PlaygroundBotApi,
@@ -96,10 +97,12 @@ const BasePorts = Layer.mergeAll(
   Layer.succeed(Admins, { ids: settings.adminIds }),
 )
 
-// Background work of the classes and admin tools: broadcasts (resumed at start) and registration notices.
+// Background work of the classes and admin tools: broadcasts (resumed at start) and registration notices;
+// and the journal of handled updates (USERS_DIR/.journal), so that a redelivered update is not handled twice.
 const Ports = Layer.mergeAll(
   BroadcastRunnerLive(settings.broadcastPerSecond),
   AnnouncementsLive(settings.announceIntervalSeconds),
+  FileUpdateJournal,
 ).pipe(Layer.provideMerge(BasePorts))
 
 // Decorators wrap the Bot as layers, outermost first: measure everything, then limit floods.
@@ -135,12 +138,22 @@ const Logging = TslogLogging({
   ],
 })
 
+// Webhook mode needs the token (the secret path and header are derived from it); the playground polls.
+const webhook = Option.flatMap(settings.botToken, (token) =>
+  Option.map(webhookAddress(settings), (base) => ({ base, token })),
+)
+
 const program = Effect.gen(function* () {
+  const delivery = yield* makeDelivery({
+    webhook,
+    maxInFlight: settings.maxUpdatesInFlight,
+    shutdownSeconds: settings.shutdownTimeoutSeconds,
+  })
   const playground = yield* playgroundServer
   const server = yield* serveOperations({
     port: settings.port,
     ...playground,
-    routes: [metricsRoute, ...playground.routes],
+    routes: [metricsRoute, ...delivery.routes, ...playground.routes],
   })
   yield* Effect.logInfo(`http server listening on port ${server.port}`)
   yield* announcePlayground(server.port, settings.usersDir)
@@ -151,7 +164,7 @@ const program = Effect.gen(function* () {
       Effect.catchAll((error) => Effect.logError("could not resend reviews", error)),
     ),
   )
-  yield* pollUpdates
+  yield* delivery.run((yield* Readiness).markStopping)
 }).pipe(Effect.scoped)
 
 runMain(program.pipe(Effect.provide(AppLayer), Effect.provide(Logging)), (error) =>

@@ -39,6 +39,11 @@ export type BotApiOptions = {
   readonly webhookBackoffMs?: number
   /** How long a webhook POST may take (default 10 000 ms). */
   readonly webhookTimeoutMs?: number
+  /**
+   * Deliver webhook POSTs to this origin (e.g. "http://127.0.0.1:8443") with the registered URL's path,
+   * whatever host the bot registered: a stand-in for DNS and TLS, so a bot can register https://… in tests.
+   */
+  readonly webhookOrigin?: string
 }
 
 export type { CallbackUpdate, MessageUpdate } from "./emulator-students.ts"
@@ -136,6 +141,7 @@ export const createBotApi = (options: BotApiOptions = {}) => {
     webhookAttempts: options.webhookAttempts ?? 5,
     webhookBackoffMs: options.webhookBackoffMs ?? 50,
     webhookTimeoutMs: options.webhookTimeoutMs ?? 10_000,
+    ...(options.webhookOrigin === undefined ? {} : { webhookOrigin: options.webhookOrigin }),
     onDelivery: (delivery) => {
       deliveries.push(delivery)
       emit({ type: "webhook", delivery })

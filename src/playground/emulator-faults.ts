@@ -33,6 +33,10 @@ export const createFaultQueue = () => {
 /** The refusal a fault stands for; undefined for faults that act on the connection (reset, delay). */
 export const faultError = (fault: Fault): ApiError | undefined => {
   switch (fault.kind) {
+    case "400":
+      return new ApiError(400, `Bad Request: ${fault.description ?? "bad request"}`)
+    case "403":
+      return new ApiError(403, `Forbidden: ${fault.description ?? "bot was blocked by the user"}`)
     case "429":
       return new ApiError(429, `Too Many Requests: retry after ${fault.retryAfter}`, fault.retryAfter)
     case "500":

@@ -197,12 +197,19 @@ export type ChatMessage = {
   readonly telegram: Message
 }
 
-export type FaultKind = "429" | "500" | "502" | "401" | "409" | "reset" | "delay"
+export type FaultKind = "400" | "403" | "429" | "500" | "502" | "401" | "409" | "reset" | "delay"
 
 /** A failure served to the next matching call(s), oldest first; no method = any method. */
 export type Fault =
   | { readonly kind: "429"; readonly retryAfter: number; readonly method?: string; readonly times?: number }
   | { readonly kind: "500" | "502" | "401" | "409"; readonly method?: string; readonly times?: number }
+  | {
+      readonly kind: "400" | "403"
+      /** Telegram's text after "Bad Request: " / "Forbidden: ", e.g. "message is not modified". */
+      readonly description?: string
+      readonly method?: string
+      readonly times?: number
+    }
   | {
       readonly kind: "reset"
       readonly method?: string

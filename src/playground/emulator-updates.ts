@@ -22,6 +22,8 @@ export type UpdateFeedOptions = {
   /** First retry delay; doubles each attempt. */
   readonly webhookBackoffMs: number
   readonly webhookTimeoutMs: number
+  /** Where webhook POSTs really go (the registered URL's path is kept); undefined = the URL itself. */
+  readonly webhookOrigin?: string
   readonly onDelivery: (delivery: WebhookDelivery) => void
   /** A webhook may answer with one Bot API call ({ method, ...params }), which Telegram then runs. */
   readonly onWebhookReply: (method: string, params: Params) => void
@@ -118,7 +120,11 @@ export const createUpdateFeed = (options: UpdateFeedOptions) => {
         let status: number | undefined
         let error: string | undefined
         try {
-          const response = await fetch(target.url, {
+          const url =
+            options.webhookOrigin === undefined
+              ? target.url
+              : new URL(new URL(target.url).pathname, options.webhookOrigin).href
+          const response = await fetch(url, {
             method: "POST",
             headers: {
               "content-type": "application/json",

@@ -99,10 +99,11 @@ describe("observability end to end: the real bot process, its logs, metrics and 
     assert.match(notices(6001)[0]?.plainText ?? "", /ثانیهٔ دیگر دوباره تلاش کنید/)
     assert.equal(notices(6002).length, 0)
     const toasts = flooder.queries.map((id) => emulator.callbackAnswerLog(id)[0]?.text ?? "")
-    assert.ok(
-      toasts.some((text) => text.startsWith("⏳")),
-      "limited presses get the notice as toast",
-    )
+    // 17 presses fit the burst (3 tokens went on /start and the names); the 13 after it are limited and
+    // get the notice as toast — or, when their turn in the chat's queue came after 0.8 s, the empty
+    // answer that stops every spinner in time (README, Delivery).
+    const limitedOrLate = toasts.filter((text) => text.startsWith("⏳") || text === "")
+    assert.ok(limitedOrLate.length >= 13, `limited presses get the notice as toast (${toasts.join(" | ")})`)
   })
 
   it("exposes valid metrics that count the updates it handled", async () => {

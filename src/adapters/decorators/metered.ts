@@ -61,6 +61,14 @@ const fetchedType = (update: unknown): string => {
   return "other"
 }
 
+const updateIdOf = (update: unknown): number | undefined =>
+  typeof update === "object" &&
+  update !== null &&
+  "update_id" in update &&
+  typeof update.update_id === "number"
+    ? update.update_id
+    : undefined
+
 const messageDate = (update: unknown): number | undefined => {
   if (typeof update !== "object" || update === null || !("message" in update)) return undefined
   const message = update.message
@@ -81,6 +89,8 @@ export const MeteredBotApi = Layer.effect(
   Effect.gen(function* () {
     const inner = yield* BotApi
     const metrics = yield* Metrics
+    // Polling asks again for updates still in flight (their offset is not confirmed yet): count each once.
+    let newestFetched = -1
     const call: BotApi["Type"]["call"] = (method, params, result, options) =>
       Effect.gen(function* () {
         const started = yield* Clock.currentTimeNanos
@@ -91,6 +101,9 @@ export const MeteredBotApi = Layer.effect(
           metrics.botApiCall(method, "ok", seconds, true, now)
           if (method === "getUpdates" && Array.isArray(exit.value)) {
             for (const update of exit.value) {
+              const id = updateIdOf(update)
+              if (id !== undefined && id <= newestFetched) continue
+              if (id !== undefined) newestFetched = id
               metrics.updatesFetched(fetchedType(update))
               const date = messageDate(update)
               if (date !== undefined) metrics.pollingLag(now / 1000 - date)

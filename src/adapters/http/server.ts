@@ -71,15 +71,19 @@ export const serveHttp = <R>(options: {
       const chunks: Array<Buffer> = []
       let size = 0
       let refused = false
+      // 413 before reading a body that says it is too large; one that turns out too large is cut off
+      // once the answer is out, so the client reads the 413 rather than a reset.
+      const refuse = () => {
+        refused = true
+        response
+          .writeHead(413, { "content-type": "text/plain", connection: "close" })
+          .end("payload too large", () => request.destroy())
+      }
+      if (Number(request.headers["content-length"] ?? 0) > limit) refuse()
       request.on("data", (chunk: Buffer) => {
         size += chunk.length
-        if (size > limit && !refused) {
-          refused = true
-          response
-            .writeHead(413, { "content-type": "text/plain", connection: "close" })
-            .end("payload too large")
-          request.destroy()
-        } else if (!refused) chunks.push(chunk)
+        if (size > limit && !refused) refuse()
+        else if (!refused) chunks.push(chunk)
       })
       request.on("end", () => {
         if (refused) return

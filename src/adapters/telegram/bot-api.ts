@@ -111,20 +111,57 @@ export type BotApiSettings = {
   readonly requestTimeout?: number
 }
 
-const isRetryable = (failure: BotApiFailure): boolean =>
-  failure._tag === "BotApiUnreachable" || failure.code >= 500 || failure.code === 429
+/** 5xx, timeouts and socket trouble: worth another try after a pause. */
+const isServerTrouble = (failure: BotApiFailure): boolean =>
+  failure._tag === "BotApiUnreachable" || failure.code >= 500
 
-/** Exponential backoff with jitter for 5xx and unreachable; at most 5 retries. */
+const isFloodLimit = (failure: BotApiFailure): boolean =>
+  failure._tag === "BotApiError" && failure.code === 429
+
+/** Exponential backoff with jitter for 5xx and unreachable; at most 5 retries (about 8 s in all). */
 export const backoff = Schedule.exponential(Duration.millis(250), 2).pipe(
   Schedule.jittered,
   Schedule.intersect(Schedule.recurs(5)),
 )
 
-/** On 429, first wait what Telegram asked for; the backoff then adds its own short delay. */
-const honourRetryAfter = (failure: BotApiFailure) =>
-  failure._tag === "BotApiError" && failure.retryAfter !== undefined
-    ? Effect.sleep(Duration.seconds(failure.retryAfter))
-    : Effect.void
+/** 429s in a row before a call gives up (each one waits what Telegram asked for). */
+const FLOOD_RETRIES = 5
+
+/**
+ * Where a 429 applies. Telegram's limits are per chat (about one message a second) and per bot (about
+ * thirty a second); a refused call that names a chat closes that chat's gate only, any other call closes
+ * the gate of every call. getUpdates waits on its own. Calls wait at the gates they pass, so other chats'
+ * work goes on while one chat waits.
+ */
+const makeFloodGates = () => {
+  const gates = new Map<string, number>()
+  const keyOf = (method: string, params: Readonly<Record<string, unknown>>) => {
+    const chat = params.chat_id
+    if (typeof chat === "number" || typeof chat === "string") return `chat:${chat}`
+    return method === "getUpdates" ? "getUpdates" : "*"
+  }
+  const openAt = (key: string, now: number) => {
+    const until = gates.get(key) ?? 0
+    if (until <= now) gates.delete(key)
+    return until
+  }
+  return {
+    wait: (method: string, params: Readonly<Record<string, unknown>>) =>
+      Effect.suspend(() => {
+        const now = Date.now()
+        const key = keyOf(method, params)
+        const until = Math.max(openAt(key, now), key === "getUpdates" ? 0 : openAt("*", now))
+        return until > now ? Effect.sleep(Duration.millis(until - now)) : Effect.void
+      }),
+    close: (method: string, params: Readonly<Record<string, unknown>>, failure: BotApiFailure) =>
+      Effect.sync(() => {
+        if (failure._tag !== "BotApiError" || failure.code !== 429) return
+        const key = keyOf(method, params)
+        const until = Date.now() + (failure.retryAfter ?? 1) * 1000
+        gates.set(key, Math.max(gates.get(key) ?? 0, until))
+      }),
+  }
+}
 
 export const makeBotApi = (settings: BotApiSettings) =>
   Effect.gen(function* () {
@@ -137,7 +174,12 @@ export const makeBotApi = (settings: BotApiSettings) =>
     const timeout = (settings.requestTimeout ?? 20) * 1000
     const path = (method: string) => `${prefix}/bot${Redacted.value(settings.token)}/${method}`
 
-    const once = <A, I>(method: string, params: object, result: Schema.Schema<A, I>, options?: CallOptions) =>
+    const once = <A, I>(
+      method: string,
+      params: Readonly<Record<string, unknown>>,
+      result: Schema.Schema<A, I>,
+      options?: CallOptions,
+    ) =>
       Effect.tryPromise({
         try: async (signal) => {
           const limit = options?.longPoll === undefined ? timeout : (options.longPoll + 15) * 1000
@@ -188,16 +230,19 @@ export const makeBotApi = (settings: BotApiSettings) =>
         ),
       )
 
-    const call = <A, I>(method: string, params: object, result: Schema.Schema<A, I>, options?: CallOptions) =>
-      once(method, params, result, options).pipe(
-        Effect.tapError(honourRetryAfter),
-        Effect.retry({
-          schedule: backoff,
-          while: (failure) =>
-            options?.atMostOnce
-              ? failure._tag === "BotApiError" && failure.code === 429
-              : isRetryable(failure),
-        }),
+    const gates = makeFloodGates()
+    const call = <A, I>(
+      method: string,
+      params: Readonly<Record<string, unknown>>,
+      result: Schema.Schema<A, I>,
+      options?: CallOptions,
+    ) =>
+      gates.wait(method, params).pipe(
+        Effect.zipRight(once(method, params, result, options)),
+        Effect.tapError((failure) => gates.close(method, params, failure)),
+        Effect.retry({ times: FLOOD_RETRIES, while: isFloodLimit }),
+        // atMostOnce: a call Telegram may have carried out (timeout, reset, 5xx) is not made again
+        Effect.retry({ schedule: backoff, while: (failure) => !options?.atMostOnce && isServerTrouble(failure) }),
       )
     return BotApi.of({ call: call as BotApi["Type"]["call"] })
   })

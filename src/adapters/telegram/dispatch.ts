@@ -1,28 +1,60 @@
-import { Effect, Either } from "effect"
+import { Duration, Effect, Either, Schema } from "effect"
 import { Bot } from "../../application/bot.ts"
 import { Messenger } from "../../application/ports/messenger.ts"
-import { decodeUpdate, toIncoming } from "./updates.ts"
+import type { Job } from "./scheduler.ts"
+import { chatOf, decodeUpdate, toIncoming, UpdateId } from "./updates.ts"
+
+/** A pressed button's spinner is stopped by then at the latest (Telegram's answer takes the rest of 1 s). */
+export const ANSWER_BUTTON_WITHIN = Duration.millis(800)
 
 /**
- * Handles one raw update: decode, route to the use cases, and answer a pressed button exactly once,
- * whatever happened while handling it. An update kind the bot does not serve is skipped.
+ * Turns raw updates into scheduler jobs: decode, route to the Bot, and answer a pressed button exactly
+ * once — with the bot's notice when handling is quick, with an empty answer at ANSWER_BUTTON_WITHIN
+ * otherwise (the later notice is then dropped). An update kind the bot does not serve is skipped.
  */
-export const dispatchUpdate = Effect.fn("Telegram.dispatch")(function* (raw: unknown) {
-  const decoded = decodeUpdate(raw)
-  if (Either.isLeft(decoded)) {
-    yield* Effect.logWarning("skipped an update that does not decode")
-    return
-  }
-  const incoming = toIncoming(decoded.right)
-  if (incoming === undefined) {
-    yield* Effect.logDebug(`skipped update ${decoded.right.update_id}: not for this bot`)
-    return
-  }
-  const handled = yield* (yield* Bot).handle(incoming)
-  if (incoming.event._tag === "Button") {
-    const messenger = yield* Messenger
-    yield* messenger
-      .answerButton(incoming.event.queryId, handled.notice)
-      .pipe(Effect.catchAll((error) => Effect.logWarning("could not answer a button press", error.detail)))
+export const makeUpdateJobs = Effect.gen(function* () {
+  const bot = yield* Bot
+  const messenger = yield* Messenger
+
+  return (raw: unknown): Job | undefined => {
+    if (!Schema.is(UpdateId)(raw)) return undefined
+    const id = raw.update_id
+    const decoded = decodeUpdate(raw)
+    const update = Either.getOrUndefined(decoded)
+    const queryId = update?.callback_query?.id
+    let answered = false
+    const answer = (notice: string | undefined) =>
+      Effect.suspend(() => {
+        if (queryId === undefined || answered) return Effect.void
+        answered = true
+        // once begun, the answer is finished even if the watchdog that began it is called off
+        return messenger.answerButton(queryId, notice).pipe(
+          Effect.catchAll((error) => Effect.logWarning("could not answer a button press", error.detail)),
+          Effect.uninterruptible,
+        )
+      })
+
+    const work = Effect.gen(function* () {
+      if (update === undefined) {
+        yield* Effect.logWarning(`skipped update ${id}: it does not decode`)
+        return
+      }
+      const incoming = toIncoming(update)
+      if (incoming === undefined) {
+        yield* Effect.logDebug(`skipped update ${id}: not for this bot`)
+        return
+      }
+      const handled = yield* bot.handle(incoming)
+      yield* answer(handled.notice)
+    }).pipe(Effect.ensuring(answer(undefined)), Effect.withSpan("Telegram.dispatch"))
+
+    return {
+      id,
+      key: (update === undefined ? undefined : chatOf(update)) ?? `update-${id}`,
+      work,
+      ...(queryId === undefined
+        ? {}
+        : { watchdog: Effect.sleep(ANSWER_BUTTON_WITHIN).pipe(Effect.zipRight(answer(undefined))) }),
+    }
   }
 })

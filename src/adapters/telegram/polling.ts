@@ -1,85 +1,145 @@
 import { Duration, Effect, Schema } from "effect"
 import { BotApi, type BotApiFailure } from "./bot-api.ts"
-import { dispatchUpdate } from "./dispatch.ts"
-import { ALLOWED_UPDATES, chatOf, decodeUpdate, UpdateId } from "./updates.ts"
+import type { Job, UpdateScheduler } from "./scheduler.ts"
+import { ALLOWED_UPDATES } from "./updates.ts"
 
 export const LONG_POLL_SECONDS = 30
 
 /** The bot cannot go on: the operator must act (the token was refused). */
 export class BotStopped extends Schema.TaggedError<BotStopped>()("BotStopped", { reason: Schema.String }) {}
 
-/**
- * Updates of one chat in arrival order, different chats side by side. Every update of the batch
- * is finished (or failed for good and logged) before the caller confirms the batch's offset.
- */
-export const handleBatch = (updates: ReadonlyArray<unknown>, concurrency = 64) => {
-  const byChat = new Map<number | string, Array<unknown>>()
-  updates.forEach((raw, index) => {
-    const decoded = decodeUpdate(raw)
-    const key = (decoded._tag === "Right" ? chatOf(decoded.right) : undefined) ?? `update-${index}`
-    byChat.set(key, [...(byChat.get(key) ?? []), raw])
-  })
-  return Effect.forEach(
-    byChat.values(),
-    (chatUpdates) => Effect.forEach(chatUpdates, dispatchUpdate, { discard: true }),
-    {
-      concurrency,
-      discard: true,
-    },
-  )
-}
+export const TOKEN_REJECTED = "BOT_TOKEN rejected by Telegram"
+
+export const isTokenRejected = (failure: BotApiFailure): boolean =>
+  failure._tag === "BotApiError" && failure.code === 401
 
 const explain = (failure: BotApiFailure): string =>
   failure._tag === "BotApiUnreachable"
     ? `Bot API unreachable: ${failure.detail}`
     : failure.code === 409
-      ? "Telegram refused getUpdates with 409: a webhook is set or another instance of the bot is polling. Backing off."
+      ? "Telegram refused getUpdates with 409 Conflict: a webhook is set for this bot, or another instance of it is polling. Backing off; stop the other instance (or unset its webhook)."
       : `getUpdates failed: ${failure.code} ${failure.description}`
 
-/** Long polling: getUpdates, handle, confirm the offset; network errors never end the loop. */
-export const pollUpdates = Effect.gen(function* () {
-  const api = yield* BotApi
-  yield* api
-    .call("deleteWebhook", { drop_pending_updates: false }, Schema.Unknown)
-    .pipe(
-      Effect.catchAll((failure) =>
-        failure._tag === "BotApiError" && failure.code === 401 ? Effect.fail(failure) : Effect.void,
+const UpdateBatch = Schema.Array(Schema.Unknown)
+
+export type PollingSettings = {
+  readonly scheduler: UpdateScheduler
+  readonly toJob: (raw: unknown) => Job | undefined
+  /** Runs first when shutdown begins (readiness turns 503). */
+  readonly onStopping?: Effect.Effect<void>
+  /** How long in-flight updates may take to finish on shutdown. */
+  readonly shutdownDeadline: Duration.DurationInput
+}
+
+/**
+ * Long polling. The offset Telegram gets confirms an update only once it is handled: it is the lowest
+ * update still in flight (or one past the newest seen). Fetching goes on while updates are handled,
+ * so a slow chat never holds up the others; updates fetched again while in flight are not taken twice.
+ * Network errors and 409 never end the loop; 401 stops the bot. On interruption (SIGTERM), it stops
+ * fetching, lets in-flight updates finish within the deadline, and confirms the offset.
+ */
+export const pollUpdates = (settings: PollingSettings) =>
+  Effect.gen(function* () {
+    const api = yield* BotApi
+    const { scheduler } = settings
+    let newest = 0
+    const offset = () => {
+      let lowest = newest + 1
+      for (const id of scheduler.inFlight()) lowest = Math.min(lowest, id)
+      return newest === 0 ? 0 : lowest
+    }
+
+    yield* api
+      .call("deleteWebhook", { drop_pending_updates: false }, Schema.Unknown)
+      .pipe(
+        Effect.catchAll((failure) =>
+          isTokenRejected(failure)
+            ? Effect.fail(failure)
+            : Effect.logWarning(`deleteWebhook failed: ${explain(failure)}`),
+        ),
+      )
+    yield* Effect.logInfo("polling for updates")
+
+    const confirmOffset = Effect.suspend(() =>
+      newest === 0
+        ? Effect.void
+        : api.call("getUpdates", { offset: offset(), limit: 1, timeout: 0 }, UpdateBatch).pipe(
+            Effect.timeout(Duration.seconds(3)),
+            Effect.zipRight(Effect.logInfo(`offset confirmed: ${offset()}`)),
+            Effect.catchAll(() =>
+              Effect.logWarning("could not confirm the offset; Telegram will send again"),
+            ),
+          ),
+    )
+
+    const loop = Effect.gen(function* () {
+      let failures = 0
+      for (;;) {
+        const busy = scheduler.inFlight().size > 0
+        const fetch = api
+          .call(
+            "getUpdates",
+            { offset: offset(), timeout: busy ? 0 : LONG_POLL_SECONDS, allowed_updates: ALLOWED_UPDATES },
+            UpdateBatch,
+            { longPoll: busy ? 0 : LONG_POLL_SECONDS },
+          )
+          .pipe(
+            Effect.tap(() => {
+              failures = 0
+            }),
+            Effect.catchAll((failure) => {
+              if (isTokenRejected(failure)) return Effect.fail(failure)
+              failures += 1
+              return Effect.logWarning(explain(failure)).pipe(
+                Effect.zipRight(
+                  Effect.sleep(Duration.millis(Math.min(30_000, 500 * 2 ** Math.min(failures - 1, 6)))),
+                ),
+                Effect.as([] as ReadonlyArray<unknown>),
+              )
+            }),
+          )
+        const take = (batch: ReadonlyArray<unknown>) =>
+          Effect.gen(function* () {
+            let fresh = 0
+            for (const raw of batch) {
+              const job = settings.toJob(raw)
+              if (job === undefined) continue
+              const submitted = yield* scheduler.submit(job)
+              // not taken: the offset must not pass it, so Telegram sends it (and what follows) again
+              if (submitted === "busy" || submitted === "closed") break
+              newest = Math.max(newest, job.id)
+              if (submitted === "accepted") fresh++
+            }
+            return fresh
+          })
+        // A batch that arrived is taken whole, even when SIGTERM comes meanwhile: it is then drained.
+        const fresh = yield* Effect.uninterruptibleMask((restore) =>
+          restore(fetch).pipe(Effect.flatMap(take)),
+        )
+        // Everything fetched is already in hand: wait for some of it to finish before asking again.
+        if (fresh === 0 && scheduler.inFlight().size > 0) yield* scheduler.progress(Duration.seconds(1))
+      }
+    })
+
+    return yield* loop.pipe(
+      Effect.onInterrupt(() =>
+        (settings.onStopping ?? Effect.void).pipe(
+          Effect.zipRight(scheduler.close(settings.shutdownDeadline)),
+          Effect.tap((unfinished) =>
+            unfinished === 0
+              ? Effect.logInfo("every update in flight was handled")
+              : Effect.logWarning(
+                  `${unfinished} update(s) unfinished at the deadline; Telegram will send them again`,
+                ),
+          ),
+          Effect.zipRight(confirmOffset),
+        ),
       ),
     )
-  yield* Effect.logInfo("polling for updates")
-  let offset = 0
-  let failures = 0
-  for (;;) {
-    const batch = yield* api
-      .call(
-        "getUpdates",
-        { offset, timeout: LONG_POLL_SECONDS, allowed_updates: ALLOWED_UPDATES },
-        Schema.Array(Schema.Unknown),
-        {
-          longPoll: LONG_POLL_SECONDS,
-        },
-      )
-      .pipe(
-        Effect.tap(() => {
-          failures = 0
-        }),
-        Effect.catchAll((failure) => {
-          if (failure._tag === "BotApiError" && failure.code === 401) return Effect.fail(failure)
-          failures += 1
-          return Effect.logWarning(explain(failure)).pipe(
-            Effect.zipRight(
-              Effect.sleep(Duration.millis(Math.min(30_000, 1000 * 2 ** Math.min(failures - 1, 5)))),
-            ),
-            Effect.as([] as ReadonlyArray<unknown>),
-          )
-        }),
-      )
-    yield* handleBatch(batch)
-    const ids = batch.flatMap((raw) => (Schema.is(UpdateId)(raw) ? [raw.update_id] : []))
-    if (ids.length > 0) offset = Math.max(...ids) + 1
-  }
-}).pipe(
-  Effect.catchTag("BotApiError", () =>
-    Effect.fail(new BotStopped({ reason: "BOT_TOKEN rejected by Telegram" })),
-  ),
-)
+  }).pipe(
+    Effect.catchIf(
+      (error): error is BotApiFailure =>
+        (error._tag === "BotApiError" || error._tag === "BotApiUnreachable") && isTokenRejected(error),
+      () => Effect.fail(new BotStopped({ reason: TOKEN_REJECTED })),
+    ),
+  )

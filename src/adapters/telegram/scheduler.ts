@@ -1,0 +1,143 @@
+import { Cause, Duration, Effect, Fiber, FiberSet } from "effect"
+import { UpdateJournal } from "../../application/ports/update-journal.ts"
+
+/** One update to handle: `key` orders it (its chat), `id` keeps it from being handled twice. */
+export type Job = {
+  readonly id: number
+  readonly key: number | string
+  readonly work: Effect.Effect<void>
+  /** Runs beside the job from its arrival until it ends (e.g. the 1-second answer of a button press). */
+  readonly watchdog?: Effect.Effect<void>
+}
+
+export type Submitted = "accepted" | "duplicate" | "closed" | "busy"
+
+export type SchedulerSettings = {
+  /** Updates handled at the same time, across chats (MAX_UPDATES_IN_FLIGHT). */
+  readonly maxInFlight: number
+  /** Updates accepted but not finished before `submit` answers "busy" (a webhook then asks Telegram to retry). */
+  readonly maxBacklog?: number
+}
+
+/**
+ * The per-chat order scheduler shared by polling and webhook mode: updates of one chat run one after the
+ * other in arrival order, different chats side by side, at most `maxInFlight` at once. An update already
+ * handled (in the journal) or already waiting is not taken again; a finished one is recorded in the journal.
+ */
+export const makeUpdateScheduler = (settings: SchedulerSettings) =>
+  Effect.gen(function* () {
+    const journal = yield* UpdateJournal
+    const permits = yield* Effect.makeSemaphore(settings.maxInFlight)
+    const fibers = yield* FiberSet.make()
+    const maxBacklog = settings.maxBacklog ?? settings.maxInFlight * 16
+    type Waiting = { readonly job: Job; readonly watchdog: Fiber.RuntimeFiber<void> | undefined }
+    const queues = new Map<number | string, Array<Waiting>>()
+    const accepted = new Set<number>()
+    const listeners = new Set<() => void>()
+    let open = true
+
+    const finished = (id: number) => {
+      accepted.delete(id)
+      for (const listener of [...listeners]) listener()
+    }
+
+    const runJob = ({ job, watchdog }: Waiting) =>
+      Effect.gen(function* () {
+        yield* permits
+          .withPermits(1)(job.work)
+          .pipe(
+            // failed for good: logged, and done with (delivering it again would fail the same way)
+            Effect.catchAllCause((cause) =>
+              Effect.logError("an update failed outside the bot", Cause.pretty(cause)),
+            ),
+          )
+        if (watchdog !== undefined) yield* Fiber.interrupt(watchdog)
+        // The record goes to disk while the chat's next update runs (records of many updates share one
+        // sync); the update counts as finished, and the offset may pass it, only once it is recorded.
+        yield* FiberSet.run(
+          fibers,
+          journal.record(job.id).pipe(
+            Effect.catchAll((error) => Effect.logError("could not record a handled update", error.detail)),
+            Effect.zipRight(Effect.sync(() => finished(job.id))),
+            Effect.interruptible,
+          ),
+        )
+      })
+
+    const drainChat = (key: number | string): Effect.Effect<void> =>
+      Effect.gen(function* () {
+        for (;;) {
+          const queue = queues.get(key)
+          const waiting = queue?.[0]
+          if (queue === undefined || waiting === undefined) {
+            queues.delete(key)
+            return
+          }
+          yield* runJob(waiting)
+          queue.shift()
+        }
+      })
+
+    /** Waits until some update finishes, or `timeout` passes. */
+    const progress = (timeout: Duration.DurationInput) =>
+      Effect.async<void>((resume) => {
+        const listener = () => {
+          listeners.delete(listener)
+          resume(Effect.void)
+        }
+        listeners.add(listener)
+        return Effect.sync(() => listeners.delete(listener))
+      }).pipe(Effect.timeoutTo({ duration: timeout, onTimeout: () => undefined, onSuccess: () => undefined }))
+
+    return {
+      submit: (job: Job): Effect.Effect<Submitted> =>
+        Effect.gen(function* () {
+          if (!open) return "closed"
+          if (accepted.has(job.id)) return "duplicate"
+          if (accepted.size >= maxBacklog) return "busy"
+          accepted.add(job.id)
+          const seen = yield* journal
+            .has(job.id)
+            .pipe(
+              Effect.catchAll((error) =>
+                Effect.logWarning("could not read the update journal", error.detail).pipe(Effect.as(false)),
+              ),
+            )
+          if (seen) {
+            finished(job.id)
+            return "duplicate"
+          }
+          // the watchdog counts from arrival, however long the chat's earlier updates take
+          const watchdog =
+            job.watchdog === undefined
+              ? undefined
+              : yield* FiberSet.run(fibers, Effect.interruptible(job.watchdog))
+          const queue = queues.get(job.key)
+          if (queue !== undefined) queue.push({ job, watchdog })
+          else {
+            queues.set(job.key, [{ job, watchdog }])
+            // interruptible whatever the caller is (polling takes a batch uninterruptibly): close() must be able to stop it
+            yield* FiberSet.run(fibers, Effect.interruptible(drainChat(job.key)))
+          }
+          return "accepted"
+        }),
+      /** Ids accepted and not finished yet (an update interrupted by `close` stays here). */
+      inFlight: (): ReadonlySet<number> => accepted,
+      progress,
+      /**
+       * Stops taking updates and waits up to `deadline` for the accepted ones to finish; what is still
+       * running then is interrupted (it was not recorded, so it will be delivered again). Answers how many.
+       */
+      close: (deadline: Duration.DurationInput) =>
+        Effect.gen(function* () {
+          open = false
+          const end = Date.now() + Duration.toMillis(deadline)
+          while (accepted.size > 0 && Date.now() < end) yield* progress(Duration.millis(end - Date.now()))
+          const unfinished = accepted.size
+          yield* FiberSet.clear(fibers)
+          return unfinished
+        }),
+    }
+  })
+
+export type UpdateScheduler = Effect.Effect.Success<ReturnType<typeof makeUpdateScheduler>>

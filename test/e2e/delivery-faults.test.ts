@@ -1,0 +1,189 @@
+import assert from "node:assert/strict"
+import { after, before, describe, it } from "node:test"
+import { NOTICES } from "../../src/domain/registration-texts.ts"
+import { type BotApiEmulator, startBotApiEmulator } from "../../src/playground/bot-api-emulator.ts"
+import { type BotProcess, startBot, temporaryDirectory } from "../support/bot-process.ts"
+import { studentDriver } from "../support/student-driver.ts"
+
+const sends = (emulator: BotApiEmulator, chat: number) =>
+  emulator.callsTo("sendMessage").filter((call) => call.params.chat_id === chat)
+
+describe("delivery under Bot API faults: the real bot process", () => {
+  let emulator: BotApiEmulator
+  let bot: BotProcess
+
+  before(async () => {
+    emulator = await startBotApiEmulator()
+    bot = startBot({
+      BOT_TOKEN: emulator.token,
+      TELEGRAM_API_ROOT: emulator.url,
+      USERS_DIR: await temporaryDirectory("users-"),
+    })
+    await emulator.waitFor(() => bot.output().includes("polling for updates"), 10_000)
+  })
+
+  after(async () => {
+    await bot.stop()
+    await emulator.close()
+  })
+
+  it("retries 500, 502 and a reset socket on a send, and the student gets one answer", async () => {
+    emulator.injectFault({ kind: "500", method: "sendMessage" })
+    emulator.injectFault({ kind: "502", method: "sendMessage" })
+    emulator.injectFault({ kind: "reset", method: "sendMessage" })
+    const ali = studentDriver(emulator, { id: 7001, first_name: "Ali" })
+    ali.say("/start")
+    await ali.expect(/نام خود را به فارسی/)
+    assert.deepEqual(
+      sends(emulator, 7001).map((call) => call.fault ?? call.status),
+      ["500", "502", "reset", 200, 200],
+    )
+    assert.equal(emulator.messages(7001).length, 2, "welcome and question, once each")
+  })
+
+  it("waits out a 429 for one chat while other chats go on", async () => {
+    emulator.injectFault({ kind: "429", retryAfter: 2, method: "sendMessage" })
+    const slow = studentDriver(emulator, { id: 7002, first_name: "Slow" })
+    const quick = studentDriver(emulator, { id: 7003, first_name: "Quick" })
+    slow.say("/start")
+    await emulator.waitFor(() => sends(emulator, 7002).some((call) => call.status === 429))
+    quick.say("/start")
+    await quick.expect(/نام خود را به فارسی/)
+    assert.equal(emulator.messages(7002).length, 0, "the limited chat still waits")
+    await slow.expect(/نام خود را به فارسی/)
+    assert.equal(sends(emulator, 7002).filter((call) => call.status === 200).length, 2)
+  })
+
+  it("keeps polling through getUpdates 500, reset and 409, and says what 409 means", async () => {
+    emulator.injectFault({ kind: "500", method: "getUpdates" })
+    emulator.injectFault({ kind: "reset", method: "getUpdates" })
+    emulator.injectFault({ kind: "409", method: "getUpdates" })
+    const sara = studentDriver(emulator, { id: 7004, first_name: "Sara" })
+    sara.say("/start")
+    await sara.expect(/نام خود را به فارسی/)
+    await emulator.waitFor(() => emulator.pendingFaults() === 0, 5000)
+    sara.say("سارا")
+    await sara.expect(/نام خانوادگی/)
+    assert.match(
+      bot.output(),
+      /409 Conflict: a webhook is set for this bot, or another instance of it is polling/,
+    )
+  })
+
+  it("does not retry a refusal: it logs an error ID and tells the student", async () => {
+    emulator.injectFault({ kind: "400", description: "chat not found", method: "sendMessage" })
+    const reza = studentDriver(emulator, { id: 7005, first_name: "Reza" })
+    reza.say("/start")
+    await reza.expect(/این کد را به پشتیبانی بگویید: (\w+)/)
+    const id = /پشتیبانی بگویید: (\w+)/.exec(emulator.lastMessage(7005)?.plainText ?? "")?.[1] ?? "?"
+    assert.equal(
+      sends(emulator, 7005).filter((call) => call.status === 400).length,
+      1,
+      "sent once, not retried",
+    )
+    await emulator.waitFor(() => bot.output().includes(id))
+  })
+
+  it("counts 'message is not modified' as done, and answers a button once even through a 500", async () => {
+    const nima = studentDriver(emulator, { id: 7006, first_name: "Nima" })
+    nima.say("/start")
+    await nima.expect(/نام خود را به فارسی/)
+    nima.say("نیما")
+    await nima.expect(/نام خانوادگی/)
+    nima.say("کریمی")
+    await nima.expect(/پایهٔ تحصیلی/)
+    nima.press("دهم")
+    await nima.expect(/رشتهٔ تحصیلی/)
+    nima.press("ریاضی")
+    await nima.expect(/استان/)
+    await emulator.waitFor(() => nima.queries.every((id) => emulator.callbackAnswers(id) === 1))
+    emulator.injectFault({ kind: "400", description: "message is not modified", method: "editMessageText" })
+    emulator.injectFault({ kind: "500", method: "answerCallbackQuery" })
+    const paging = nima.press("بعدی")
+    const query = nima.queries.at(-1) ?? "?"
+    await emulator.waitFor(() => emulator.callbackAnswers(query) === 1)
+    assert.ok(paging.data.length > 0)
+    // nothing went wrong for the student: no error ID, the next page still works
+    assert.doesNotMatch(emulator.lastMessage(7006)?.plainText ?? "", /پشتیبانی/)
+    const answers = emulator
+      .callsTo("answerCallbackQuery")
+      .filter((call) => call.params.callback_query_id === query)
+    assert.deepEqual(
+      answers.map((call) => call.status),
+      [500, 200],
+    )
+  })
+
+  it("escapes whatever a student types or is called: no send fails to parse", async () => {
+    const odd = studentDriver(emulator, { id: 7007, first_name: "<b>*_[x]&amp;</b>", last_name: "<i>&<>" })
+    odd.say("/start")
+    await odd.expect(/نام خود را به فارسی/)
+    odd.say("<b>علی</b> & *_[]")
+    await odd.expect(/نام خود را به فارسی|حروف فارسی/)
+    odd.say("</code><pre>&lt;&")
+    await emulator.waitFor(() => emulator.messages(7007).length >= 4)
+    const refused = emulator.calls.filter((call) => call.status === 400 && call.fault === undefined)
+    assert.deepEqual(
+      refused.map((call) => JSON.stringify(call.response)),
+      [],
+    )
+  })
+
+  it("answers stale, forged and double-tapped buttons once, with a notice, and changes nothing", async () => {
+    const tara = studentDriver(emulator, { id: 7008, first_name: "Tara" })
+    tara.say("/start")
+    await tara.expect(/نام خود را به فارسی/)
+    tara.say("تارا")
+    await tara.expect(/نام خانوادگی/)
+    tara.say("احمدی")
+    const grade = await tara.expect(/پایهٔ تحصیلی/)
+    // a double tap: two presses of the same button before the bot answers either
+    const first = tara.press("دهم")
+    const firstQuery = tara.queries.at(-1) ?? "?"
+    const secondQuery = emulator.pressButton(tara.user, grade.message_id, first.data).callback_query.id
+    await tara.expect(/رشتهٔ تحصیلی/)
+    await emulator.waitFor(() => emulator.callbackAnswers(secondQuery) === 1)
+    assert.equal(emulator.callbackAnswers(firstQuery), 1)
+    assert.equal(emulator.callbackAnswerLog(secondQuery)[0]?.text, NOTICES.staleButton)
+    const majors = emulator.messages(7008).filter((message) => /رشتهٔ تحصیلی/.test(message.plainText ?? ""))
+    assert.equal(majors.length, 1, "one transition for two taps")
+
+    const before = emulator.messages(7008).length
+    // a stale button: the grade question's button again, long after it was answered
+    const stale = emulator.pushRawUpdate({
+      callback_query: {
+        id: "stale-1",
+        from: { id: 7008, is_bot: false, first_name: "Tara" },
+        message: { message_id: grade.message_id, date: 0, chat: { id: 7008, type: "private" } },
+        chat_instance: "x",
+        data: first.data,
+      },
+    })
+    // a forged button: data the bot never sent
+    emulator.pushRawUpdate({
+      callback_query: {
+        id: "forged-1",
+        from: { id: 7008, is_bot: false, first_name: "Tara" },
+        message: { message_id: grade.message_id, date: 0, chat: { id: 7008, type: "private" } },
+        chat_instance: "x",
+        data: "grade:99:<script>",
+      },
+    })
+    // Telegram would refuse these made-up query ids; what matters is that the bot answered each once
+    const answersTo = (id: string) =>
+      emulator.callsTo("answerCallbackQuery").filter((call) => call.params.callback_query_id === id)
+    await emulator.waitFor(() => answersTo("stale-1").length > 0 && answersTo("forged-1").length > 0)
+    assert.ok(stale.update_id > 0)
+    assert.deepEqual(
+      answersTo("stale-1").map((call) => call.params.text),
+      [NOTICES.staleButton],
+    )
+    assert.deepEqual(
+      answersTo("forged-1").map((call) => call.params.text),
+      [NOTICES.unknownButton],
+    )
+    assert.equal(emulator.messages(7008).length, before, "no message sent or changed")
+    tara.press("ریاضی")
+    await tara.expect(/استان/)
+  })
+})

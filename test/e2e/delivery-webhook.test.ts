@@ -1,0 +1,109 @@
+import assert from "node:assert/strict"
+import { createServer } from "node:net"
+import { after, before, describe, it } from "node:test"
+import { type BotApiEmulator, startBotApiEmulator } from "../../src/playground/bot-api-emulator.ts"
+import { type BotProcess, startBot, temporaryDirectory } from "../support/bot-process.ts"
+import { studentDriver } from "../support/student-driver.ts"
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => resolve(port))
+    })
+  })
+
+describe("webhook mode: the real bot process, Telegram posting to it", () => {
+  let emulator: BotApiEmulator
+  let bot: BotProcess
+  let port: number
+
+  before(async () => {
+    port = await freePort()
+    emulator = await startBotApiEmulator({ webhookOrigin: `http://127.0.0.1:${port}` })
+    bot = startBot({
+      BOT_TOKEN: emulator.token,
+      TELEGRAM_API_ROOT: emulator.url,
+      USERS_DIR: await temporaryDirectory("users-"),
+      WEBHOOK_URL: "https://bot.example.test/hook",
+      PORT: String(port),
+    })
+    await emulator.waitFor(() => bot.output().includes("webhook set"), 10_000)
+  })
+
+  after(async () => {
+    await bot.stop()
+    await emulator.close()
+  })
+
+  it("registers a secret path and a secret token, never the token itself", () => {
+    const [call] = emulator.callsTo("setWebhook")
+    const url = String(call?.params.url)
+    assert.match(url, /^https:\/\/bot\.example\.test\/hook\/telegram\/[0-9a-f]{40}$/)
+    assert.ok(!url.includes(emulator.token.split(":")[1] ?? "?"))
+    assert.match(String(call?.params.secret_token), /^[\w-]{20,}$/)
+    assert.deepEqual(emulator.webhookInfo().allowed_updates, ["message", "callback_query"])
+    assert.equal(emulator.callsTo("getUpdates").length, 0, "no polling in webhook mode")
+  })
+
+  it("serves students through the webhook, buttons answered once", async () => {
+    const ali = studentDriver(emulator, { id: 8001, first_name: "Ali" })
+    ali.say("/start")
+    await ali.expect(/نام خود را به فارسی/)
+    ali.say("علی")
+    await ali.expect(/نام خانوادگی/)
+    ali.say("رضایی")
+    await ali.expect(/پایهٔ تحصیلی/)
+    ali.press("دهم")
+    await ali.expect(/رشتهٔ تحصیلی/)
+    await emulator.waitFor(() => emulator.callbackAnswers(ali.queries[0] ?? "?") === 1)
+    assert.ok(emulator.webhookDeliveries.every((delivery) => delivery.status === 200))
+  })
+
+  it("refuses a wrong or missing secret (401) and a large body (413); GET / answers 200", async () => {
+    const path = new URL(String(emulator.callsTo("setWebhook")[0]?.params.url)).pathname
+    const secret = String(emulator.callsTo("setWebhook")[0]?.params.secret_token)
+    const base = `http://127.0.0.1:${port}`
+    emulator.registerUser({ id: 8002, first_name: "X" })
+    const update = JSON.stringify({
+      update_id: 999_999,
+      message: {
+        message_id: 1,
+        date: 0,
+        chat: { id: 8002, type: "private" },
+        from: { id: 8002, first_name: "X" },
+        text: "/start",
+      },
+    })
+    const post = (body: string, headers: Record<string, string>) =>
+      fetch(`${base}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body,
+      }).then((response) => response.status)
+    assert.equal(await post(update, {}), 401)
+    assert.equal(await post(update, { "x-telegram-bot-api-secret-token": `${secret}x` }), 401)
+    assert.equal(await post(" ".repeat(1024 * 1024), { "x-telegram-bot-api-secret-token": secret }), 413)
+    assert.equal((await fetch(`${base}/`)).status, 200)
+    assert.equal(emulator.messages(8002).length, 0, "nothing refused reached the bot")
+
+    // the right secret: handled; the same update again (Telegram retrying) is acknowledged, not handled twice
+    assert.equal(await post(update, { "x-telegram-bot-api-secret-token": secret }), 200)
+    await emulator.waitFor(() => emulator.messages(8002).length >= 2)
+    assert.equal(await post(update, { "x-telegram-bot-api-secret-token": secret }), 200)
+    const ali = studentDriver(emulator, { id: 8002, first_name: "X" })
+    ali.say("/help")
+    await ali.expect(/راهنما/)
+    assert.equal(emulator.messages(8002).length, 3, "welcome, question, help: the repeat got nothing")
+    assert.match(bot.output(), /missing or wrong secret token refused/)
+  })
+
+  it("stops on SIGTERM with exit 0 and leaves the webhook set for the next start", async () => {
+    assert.equal(await bot.stop(), 0)
+    assert.match(emulator.webhookInfo().url, /^https:\/\/bot\.example\.test\/hook\/telegram\//)
+    assert.ok(
+      !bot.output().includes(emulator.token.split(":")[1] ?? "?"),
+      "the token never reaches the output",
+    )
+  })
+})
