@@ -242,7 +242,10 @@ export const makeBotApi = (settings: BotApiSettings) =>
         Effect.tapError((failure) => gates.close(method, params, failure)),
         Effect.retry({ times: FLOOD_RETRIES, while: isFloodLimit }),
         // atMostOnce: a call Telegram may have carried out (timeout, reset, 5xx) is not made again
-        Effect.retry({ schedule: backoff, while: (failure) => !options?.atMostOnce && isServerTrouble(failure) }),
+        Effect.retry({
+          schedule: backoff,
+          while: (failure) => !options?.atMostOnce && isServerTrouble(failure),
+        }),
       )
     return BotApi.of({ call: call as BotApi["Type"]["call"] })
   })

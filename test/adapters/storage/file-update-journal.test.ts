@@ -3,10 +3,17 @@ import { appendFile, mkdtemp, readFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, it } from "node:test"
-import { Effect } from "effect"
+import { Effect, Layer } from "effect"
 import { makeMemoryUpdateJournal } from "../../../src/adapters/memory/memory-update-journal.ts"
-import { JOURNAL_FILE, makeFileUpdateJournal } from "../../../src/adapters/storage/file-update-journal.ts"
+import {
+  FileUpdateJournal,
+  JOURNAL_FILE,
+  JOURNAL_FOLDER,
+  makeFileUpdateJournal,
+} from "../../../src/adapters/storage/file-update-journal.ts"
+import { Housekeeping, ManualHousekeeping } from "../../../src/adapters/storage/housekeeping.ts"
 import { pruneJournal } from "../../../src/adapters/storage/journal-pruning.ts"
+import { UsersDirectoryLive } from "../../../src/adapters/storage/users-directory.ts"
 import { UpdateJournal } from "../../../src/application/ports/update-journal.ts"
 
 const directory = () => mkdtemp(join(tmpdir(), "journal-"))
@@ -84,5 +91,29 @@ describe("file update journal", () => {
     await Effect.runPromise(pruneJournal.pipe(Effect.provideService(UpdateJournal, recent.service)))
     assert.equal(memory.entries.size, 0)
     assert.equal(recent.entries.size, 1)
+  })
+})
+
+describe("file update journal as a layer", () => {
+  it("lives in USERS_DIR/.journal and prunes in housekeeping", async () => {
+    const dir = await directory()
+    const names = await Effect.runPromise(
+      Effect.gen(function* () {
+        const journal = yield* UpdateJournal
+        yield* journal.record(41)
+        const housekeeping = yield* Housekeeping
+        yield* housekeeping.runAll
+        assert.equal(yield* journal.has(41), true, "a fresh entry survives the prune")
+        return yield* housekeeping.taskNames
+      }).pipe(
+        Effect.provide(
+          FileUpdateJournal.pipe(
+            Layer.provideMerge(Layer.merge(UsersDirectoryLive(dir), ManualHousekeeping)),
+          ),
+        ),
+      ),
+    )
+    assert.ok(names.includes("update journal"))
+    assert.match(await readFile(join(dir, JOURNAL_FOLDER, JOURNAL_FILE), "utf8"), /^41 \d+\n$/)
   })
 })
