@@ -19,7 +19,7 @@ describe("delivery under Bot API faults: the real bot process", () => {
       TELEGRAM_API_ROOT: emulator.url,
       USERS_DIR: await temporaryDirectory("users-"),
     })
-    await emulator.waitFor(() => bot.output().includes("polling for updates"), 10_000)
+    await emulator.waitFor(() => bot.output().includes("polling for updates"), 30_000)
   })
 
   after(async () => {
@@ -31,7 +31,7 @@ describe("delivery under Bot API faults: the real bot process", () => {
     emulator.injectFault({ kind: "500", method: "sendMessage" })
     emulator.injectFault({ kind: "502", method: "sendMessage" })
     emulator.injectFault({ kind: "reset", method: "sendMessage" })
-    const ali = studentDriver(emulator, { id: 7001, first_name: "Ali" })
+    const ali = studentDriver(emulator, { id: 7001, first_name: "Ali" }, 15_000)
     ali.say("/start")
     await ali.expect(/نام خود را به فارسی/)
     assert.deepEqual(
@@ -42,11 +42,11 @@ describe("delivery under Bot API faults: the real bot process", () => {
   })
 
   it("waits out a 429 for one chat while other chats go on", async () => {
-    emulator.injectFault({ kind: "429", retryAfter: 2, method: "sendMessage" })
-    const slow = studentDriver(emulator, { id: 7002, first_name: "Slow" })
-    const quick = studentDriver(emulator, { id: 7003, first_name: "Quick" })
+    emulator.injectFault({ kind: "429", retryAfter: 3, method: "sendMessage" })
+    const slow = studentDriver(emulator, { id: 7002, first_name: "Slow" }, 15_000)
+    const quick = studentDriver(emulator, { id: 7003, first_name: "Quick" }, 15_000)
     slow.say("/start")
-    await emulator.waitFor(() => sends(emulator, 7002).some((call) => call.status === 429))
+    await emulator.waitFor(() => sends(emulator, 7002).some((call) => call.status === 429), 10_000)
     quick.say("/start")
     await quick.expect(/نام خود را به فارسی/)
     assert.equal(emulator.messages(7002).length, 0, "the limited chat still waits")
@@ -58,7 +58,7 @@ describe("delivery under Bot API faults: the real bot process", () => {
     emulator.injectFault({ kind: "500", method: "getUpdates" })
     emulator.injectFault({ kind: "reset", method: "getUpdates" })
     emulator.injectFault({ kind: "409", method: "getUpdates" })
-    const sara = studentDriver(emulator, { id: 7004, first_name: "Sara" })
+    const sara = studentDriver(emulator, { id: 7004, first_name: "Sara" }, 15_000)
     sara.say("/start")
     await sara.expect(/نام خود را به فارسی/)
     await emulator.waitFor(() => emulator.pendingFaults() === 0, 5000)
@@ -72,7 +72,7 @@ describe("delivery under Bot API faults: the real bot process", () => {
 
   it("does not retry a refusal: it logs an error ID and tells the student", async () => {
     emulator.injectFault({ kind: "400", description: "chat not found", method: "sendMessage" })
-    const reza = studentDriver(emulator, { id: 7005, first_name: "Reza" })
+    const reza = studentDriver(emulator, { id: 7005, first_name: "Reza" }, 15_000)
     reza.say("/start")
     await reza.expect(/این کد را به پشتیبانی بگویید: (\w+)/)
     const id = /پشتیبانی بگویید: (\w+)/.exec(emulator.lastMessage(7005)?.plainText ?? "")?.[1] ?? "?"
@@ -81,11 +81,11 @@ describe("delivery under Bot API faults: the real bot process", () => {
       1,
       "sent once, not retried",
     )
-    await emulator.waitFor(() => bot.output().includes(id))
+    await emulator.waitFor(() => bot.output().includes(id), 10_000)
   })
 
   it("counts 'message is not modified' as done, and answers a button once even through a 500", async () => {
-    const nima = studentDriver(emulator, { id: 7006, first_name: "Nima" })
+    const nima = studentDriver(emulator, { id: 7006, first_name: "Nima" }, 15_000)
     nima.say("/start")
     await nima.expect(/نام خود را به فارسی/)
     nima.say("نیما")
@@ -96,12 +96,12 @@ describe("delivery under Bot API faults: the real bot process", () => {
     await nima.expect(/رشتهٔ تحصیلی/)
     nima.press("ریاضی")
     await nima.expect(/استان/)
-    await emulator.waitFor(() => nima.queries.every((id) => emulator.callbackAnswers(id) === 1))
+    await emulator.waitFor(() => nima.queries.every((id) => emulator.callbackAnswers(id) === 1), 10_000)
     emulator.injectFault({ kind: "400", description: "message is not modified", method: "editMessageText" })
     emulator.injectFault({ kind: "500", method: "answerCallbackQuery" })
     const paging = nima.press("بعدی")
     const query = nima.queries.at(-1) ?? "?"
-    await emulator.waitFor(() => emulator.callbackAnswers(query) === 1)
+    await emulator.waitFor(() => emulator.callbackAnswers(query) === 1, 10_000)
     assert.ok(paging.data.length > 0)
     // nothing went wrong for the student: no error ID, the next page still works
     assert.doesNotMatch(emulator.lastMessage(7006)?.plainText ?? "", /پشتیبانی/)
@@ -115,13 +115,17 @@ describe("delivery under Bot API faults: the real bot process", () => {
   })
 
   it("escapes whatever a student types or is called: no send fails to parse", async () => {
-    const odd = studentDriver(emulator, { id: 7007, first_name: "<b>*_[x]&amp;</b>", last_name: "<i>&<>" })
+    const odd = studentDriver(
+      emulator,
+      { id: 7007, first_name: "<b>*_[x]&amp;</b>", last_name: "<i>&<>" },
+      15_000,
+    )
     odd.say("/start")
     await odd.expect(/نام خود را به فارسی/)
     odd.say("<b>علی</b> & *_[]")
     await odd.expect(/نام خود را به فارسی|حروف فارسی/)
     odd.say("</code><pre>&lt;&")
-    await emulator.waitFor(() => emulator.messages(7007).length >= 4)
+    await emulator.waitFor(() => emulator.messages(7007).length >= 4, 10_000)
     const refused = emulator.calls.filter((call) => call.status === 400 && call.fault === undefined)
     assert.deepEqual(
       refused.map((call) => JSON.stringify(call.response)),
@@ -130,7 +134,7 @@ describe("delivery under Bot API faults: the real bot process", () => {
   })
 
   it("answers stale, forged and double-tapped buttons once, with a notice, and changes nothing", async () => {
-    const tara = studentDriver(emulator, { id: 7008, first_name: "Tara" })
+    const tara = studentDriver(emulator, { id: 7008, first_name: "Tara" }, 15_000)
     tara.say("/start")
     await tara.expect(/نام خود را به فارسی/)
     tara.say("تارا")
@@ -142,7 +146,7 @@ describe("delivery under Bot API faults: the real bot process", () => {
     const firstQuery = tara.queries.at(-1) ?? "?"
     const secondQuery = emulator.pressButton(tara.user, grade.message_id, first.data).callback_query.id
     await tara.expect(/رشتهٔ تحصیلی/)
-    await emulator.waitFor(() => emulator.callbackAnswers(secondQuery) === 1)
+    await emulator.waitFor(() => emulator.callbackAnswers(secondQuery) === 1, 10_000)
     assert.equal(emulator.callbackAnswers(firstQuery), 1)
     assert.equal(emulator.callbackAnswerLog(secondQuery)[0]?.text, NOTICES.staleButton)
     const majors = emulator.messages(7008).filter((message) => /رشتهٔ تحصیلی/.test(message.plainText ?? ""))
@@ -172,7 +176,7 @@ describe("delivery under Bot API faults: the real bot process", () => {
     // Telegram would refuse these made-up query ids; what matters is that the bot answered each once
     const answersTo = (id: string) =>
       emulator.callsTo("answerCallbackQuery").filter((call) => call.params.callback_query_id === id)
-    await emulator.waitFor(() => answersTo("stale-1").length > 0 && answersTo("forged-1").length > 0)
+    await emulator.waitFor(() => answersTo("stale-1").length > 0 && answersTo("forged-1").length > 0, 10_000)
     assert.ok(stale.update_id > 0)
     assert.deepEqual(
       answersTo("stale-1").map((call) => call.params.text),

@@ -14,7 +14,7 @@ const start = async (emulator: BotApiEmulator, usersDir: string, env: Record<str
     USERS_DIR: usersDir,
     ...env,
   })
-  await emulator.waitFor(() => bot.output().includes("polling for updates"), 10_000)
+  await emulator.waitFor(() => bot.output().includes("polling for updates"), 30_000)
   return bot
 }
 
@@ -68,7 +68,7 @@ describe("delivery: order, restarts and shutdown of the real bot process", () =>
     const emulator = await startBotApiEmulator()
     const usersDir = await temporaryDirectory("users-")
     let bot = await start(emulator, usersDir)
-    const ali = studentDriver(emulator, { id: 6001, first_name: "Ali" })
+    const ali = studentDriver(emulator, { id: 6001, first_name: "Ali" }, 15_000)
     try {
       ali.say("/start")
       await ali.expect(/نام خود را به فارسی/)
@@ -89,7 +89,7 @@ describe("delivery: order, restarts and shutdown of the real bot process", () =>
 
       // Once the bot is idle in a long poll, hold up the getUpdates after it: Telegram will not hear of
       // the offset past the next two updates before the crash
-      await emulator.waitFor(() => emulator.pendingUpdates() === 0)
+      await emulator.waitFor(() => emulator.pendingUpdates() === 0, 30_000)
       emulator.injectFault({ kind: "delay", ms: 3000, method: "getUpdates" })
       ali.press("تایید")
       const confirm = ali.queries.at(-1) ?? "?"
@@ -107,7 +107,7 @@ describe("delivery: order, restarts and shutdown of the real bot process", () =>
       assert.ok(emulator.pendingUpdates() >= 2, "the crash came before the offset moved past them")
 
       bot = await start(emulator, usersDir)
-      await emulator.waitFor(() => emulator.pendingUpdates() === 0, 10_000)
+      await emulator.waitFor(() => emulator.pendingUpdates() === 0, 30_000)
       const texts = emulator.messages(6001).map((message) => message.plainText ?? "")
       assert.equal(texts.filter((text) => /ثبت‌نام شما با موفقیت/.test(text)).length, 1, "one confirmation")
       assert.equal(texts.filter((text) => /پروفایل شما/.test(text)).length, 1, "one profile card")
@@ -132,11 +132,11 @@ describe("delivery: order, restarts and shutdown of the real bot process", () =>
       )
       for (const student of students) student.say("/start")
       await Promise.all(students.map((student) => student.expect(/نام خود را به فارسی/)))
-      await emulator.waitFor(() => emulator.pendingUpdates() === 0)
+      await emulator.waitFor(() => emulator.pendingUpdates() === 0, 30_000)
       // every answer now takes a while, so SIGTERM finds them all in flight
       emulator.injectFault({ kind: "delay", ms: 1500, method: "sendMessage", times: 50 })
       const updates = students.map((student) => student.say("علی"))
-      await emulator.waitFor(() => updates.every((update) => fetched(emulator).has(update.update_id)), 5000)
+      await emulator.waitFor(() => updates.every((update) => fetched(emulator).has(update.update_id)), 15_000)
       // the bot has them in hand once it asks again after the call that brought them
       const broughtAt = Math.min(
         ...emulator
@@ -144,7 +144,7 @@ describe("delivery: order, restarts and shutdown of the real bot process", () =>
           .filter((call) => JSON.stringify(call.response).includes(`"update_id":${updates[0]?.update_id},`))
           .map((call) => call.at),
       )
-      await emulator.waitFor(() => emulator.callsTo("getUpdates").some((call) => call.at > broughtAt))
+      await emulator.waitFor(() => emulator.callsTo("getUpdates").some((call) => call.at > broughtAt), 10_000)
       const stopping = Date.now()
       const exited = bot.stop()
       let readiness: { status: number; body: string } | undefined
@@ -180,7 +180,7 @@ describe("delivery: order, restarts and shutdown of the real bot process", () =>
     const emulator = await startBotApiEmulator()
     const bot = await start(emulator, await temporaryDirectory("users-"))
     try {
-      const student = studentDriver(emulator, { id: 30_001, first_name: "S" })
+      const student = studentDriver(emulator, { id: 30_001, first_name: "S" }, 15_000)
       emulator.injectFault({ kind: "delay", ms: 20_000, method: "sendMessage" })
       const update = student.say("/start")
       await emulator.waitFor(() => fetched(emulator).has(update.update_id), 5000)

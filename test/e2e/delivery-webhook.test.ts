@@ -28,7 +28,7 @@ describe("webhook mode: the real bot process, Telegram posting to it", () => {
       WEBHOOK_URL: "https://bot.example.test/hook",
       PORT: String(port),
     })
-    await emulator.waitFor(() => bot.output().includes("webhook set"), 10_000)
+    await emulator.waitFor(() => bot.output().includes("webhook set"), 30_000)
   })
 
   after(async () => {
@@ -47,7 +47,7 @@ describe("webhook mode: the real bot process, Telegram posting to it", () => {
   })
 
   it("serves students through the webhook, buttons answered once", async () => {
-    const ali = studentDriver(emulator, { id: 8001, first_name: "Ali" })
+    const ali = studentDriver(emulator, { id: 8001, first_name: "Ali" }, 15_000)
     ali.say("/start")
     await ali.expect(/نام خود را به فارسی/)
     ali.say("علی")
@@ -56,7 +56,7 @@ describe("webhook mode: the real bot process, Telegram posting to it", () => {
     await ali.expect(/پایهٔ تحصیلی/)
     ali.press("دهم")
     await ali.expect(/رشتهٔ تحصیلی/)
-    await emulator.waitFor(() => emulator.callbackAnswers(ali.queries[0] ?? "?") === 1)
+    await emulator.waitFor(() => emulator.callbackAnswers(ali.queries[0] ?? "?") === 1, 10_000)
     assert.ok(emulator.webhookDeliveries.every((delivery) => delivery.status === 200))
   })
 
@@ -89,9 +89,9 @@ describe("webhook mode: the real bot process, Telegram posting to it", () => {
 
     // the right secret: handled; the same update again (Telegram retrying) is acknowledged, not handled twice
     assert.equal(await post(update, { "x-telegram-bot-api-secret-token": secret }), 200)
-    await emulator.waitFor(() => emulator.messages(8002).length >= 2)
+    await emulator.waitFor(() => emulator.messages(8002).length >= 2, 10_000)
     assert.equal(await post(update, { "x-telegram-bot-api-secret-token": secret }), 200)
-    const ali = studentDriver(emulator, { id: 8002, first_name: "X" })
+    const ali = studentDriver(emulator, { id: 8002, first_name: "X" }, 15_000)
     ali.say("/help")
     await ali.expect(/راهنما/)
     assert.equal(emulator.messages(8002).length, 3, "welcome, question, help: the repeat got nothing")
