@@ -12,6 +12,8 @@ import { ShopFromFile } from "./adapters/storage/catalog-file.ts"
 import { FileRecords } from "./adapters/storage/file-records.ts"
 import { FileStorage } from "./adapters/storage/file-storage.ts"
 import { FileUpdateJournal } from "./adapters/storage/file-update-journal.ts"
+import { HousekeepingLive } from "./adapters/storage/housekeeping.ts"
+import { UsersDirectoryLive } from "./adapters/storage/users-directory.ts"
 import { SystemClock } from "./adapters/system/clock.ts"
 import { RandomIds } from "./adapters/system/ids.ts"
 import { runMain } from "./adapters/system/run-main.ts"
@@ -65,20 +67,37 @@ const BotApiLayer = MeteredBotApi.pipe(
 )
 
 // STORAGE=postgres: every storage port on one PostgreSQL pool; otherwise files in USERS_DIR and RECORDS_DIR.
+// The journal of handled updates (USERS_DIR/.journal), so that a redelivered update is not handled twice;
+// with PostgreSQL it stays a file in USERS_DIR until the database implements the UpdateJournal port.
 const storage =
   settings.storage.kind === "postgres"
-    ? postgresStorage(settings.storage, {
-        draftMaxAgeDays: settings.draftMaxAgeDays,
-        cleanupIntervalSeconds: settings.cleanupIntervalSeconds,
-      })
+    ? (() => {
+        const database = postgresStorage(settings.storage, {
+          draftMaxAgeDays: settings.draftMaxAgeDays,
+          cleanupIntervalSeconds: settings.cleanupIntervalSeconds,
+        })
+        const journal = FileUpdateJournal.pipe(
+          Layer.provide(
+            Layer.merge(
+              UsersDirectoryLive(settings.usersDir),
+              HousekeepingLive(settings.cleanupIntervalSeconds),
+            ),
+          ),
+        )
+        return { ports: Layer.merge(database.ports, journal), readiness: database.readiness }
+      })()
     : {
         ports: Layer.mergeAll(
-          FileStorage({
-            directory: settings.usersDir,
-            cache: { ttlSeconds: settings.cacheTtlSeconds, maxEntries: settings.cacheMaxEntries },
-            draftMaxAgeDays: settings.draftMaxAgeDays,
-            cleanupIntervalSeconds: settings.cleanupIntervalSeconds,
-          }),
+          FileUpdateJournal.pipe(
+            Layer.provideMerge(
+              FileStorage({
+                directory: settings.usersDir,
+                cache: { ttlSeconds: settings.cacheTtlSeconds, maxEntries: settings.cacheMaxEntries },
+                draftMaxAgeDays: settings.draftMaxAgeDays,
+                cleanupIntervalSeconds: settings.cleanupIntervalSeconds,
+              }),
+            ),
+          ),
           FileRecords(settings.recordsDir),
         ),
         readiness: ReadinessLive({ storage: probeDirectory(settings.usersDir) }),
@@ -97,12 +116,10 @@ const BasePorts = Layer.mergeAll(
   Layer.succeed(Admins, { ids: settings.adminIds }),
 )
 
-// Background work of the classes and admin tools: broadcasts (resumed at start) and registration notices;
-// and the journal of handled updates (USERS_DIR/.journal), so that a redelivered update is not handled twice.
+// Background work of the classes and admin tools: broadcasts (resumed at start) and registration notices.
 const Ports = Layer.mergeAll(
   BroadcastRunnerLive(settings.broadcastPerSecond),
   AnnouncementsLive(settings.announceIntervalSeconds),
-  FileUpdateJournal,
 ).pipe(Layer.provideMerge(BasePorts))
 
 // Decorators wrap the Bot as layers, outermost first: measure everything, then limit floods.
