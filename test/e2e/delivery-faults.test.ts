@@ -3,6 +3,7 @@ import { after, before, describe, it } from "node:test"
 import { NOTICES } from "../../src/domain/registration-texts.ts"
 import { type BotApiEmulator, startBotApiEmulator } from "../../src/playground/bot-api-emulator.ts"
 import { type BotProcess, startBot, temporaryDirectory } from "../support/bot-process.ts"
+import { untilReady } from "../support/delivery.ts"
 import { studentDriver } from "../support/student-driver.ts"
 
 const sends = (emulator: BotApiEmulator, chat: number) =>
@@ -19,7 +20,7 @@ describe("delivery under Bot API faults: the real bot process", () => {
       TELEGRAM_API_ROOT: emulator.url,
       USERS_DIR: await temporaryDirectory("users-"),
     })
-    await emulator.waitFor(() => bot.output().includes("polling for updates"), 30_000)
+    await untilReady(bot, emulator, "polling for updates")
   })
 
   after(async () => {

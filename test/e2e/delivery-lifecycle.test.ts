@@ -5,6 +5,7 @@ import { describe, it } from "node:test"
 import { MENU_TEXTS } from "../../src/application/menu-texts.ts"
 import { type BotApiEmulator, startBotApiEmulator } from "../../src/playground/bot-api-emulator.ts"
 import { type BotProcess, startBot, temporaryDirectory } from "../support/bot-process.ts"
+import { untilReady } from "../support/delivery.ts"
 import { studentDriver } from "../support/student-driver.ts"
 
 const start = async (emulator: BotApiEmulator, usersDir: string, env: Record<string, string> = {}) => {
@@ -14,7 +15,7 @@ const start = async (emulator: BotApiEmulator, usersDir: string, env: Record<str
     USERS_DIR: usersDir,
     ...env,
   })
-  await emulator.waitFor(() => bot.output().includes("polling for updates"), 30_000)
+  await untilReady(bot, emulator, "polling for updates")
   return bot
 }
 
@@ -188,6 +189,7 @@ describe("delivery: order, restarts and shutdown of the real bot process", () =>
       await emulator.waitFor(() => bot.output().includes("shutting down"), 5000)
       assert.notEqual(await bot.stop("SIGINT"), 0, "the second signal does not wait for the deadline")
     } finally {
+      if (bot.child.exitCode === null) await bot.kill()
       await emulator.close()
     }
   })

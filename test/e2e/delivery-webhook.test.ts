@@ -3,6 +3,7 @@ import { createServer } from "node:net"
 import { after, before, describe, it } from "node:test"
 import { type BotApiEmulator, startBotApiEmulator } from "../../src/playground/bot-api-emulator.ts"
 import { type BotProcess, startBot, temporaryDirectory } from "../support/bot-process.ts"
+import { untilReady } from "../support/delivery.ts"
 import { studentDriver } from "../support/student-driver.ts"
 
 const freePort = () =>
@@ -28,7 +29,7 @@ describe("webhook mode: the real bot process, Telegram posting to it", () => {
       WEBHOOK_URL: "https://bot.example.test/hook",
       PORT: String(port),
     })
-    await emulator.waitFor(() => bot.output().includes("webhook set"), 30_000)
+    await untilReady(bot, emulator, "webhook set")
   })
 
   after(async () => {
