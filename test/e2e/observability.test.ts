@@ -30,7 +30,7 @@ describe("observability end to end: the real bot process, its logs, metrics and 
       PAYMENT_CARD_NUMBER: CARD,
       LOG_LEVEL: "debug",
     })
-    await emulator.waitFor(() => bot.output().includes("polling for updates"), 10_000)
+    await emulator.waitFor(() => bot.output().includes("polling for updates"), 60_000)
     const port = /http server listening on port (\d+)/.exec(bot.output())?.[1]
     assert.ok(port, "the bot says where its HTTP server listens")
     base = `http://127.0.0.1:${port}`

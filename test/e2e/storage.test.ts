@@ -16,7 +16,7 @@ describe("storage end to end: the real bot process, killed and restarted", () =>
 
   const start = async () => {
     const started = startBot(env)
-    await emulator.waitFor(() => started.output().includes("polling for updates"), 15_000)
+    await emulator.waitFor(() => started.output().includes("polling for updates"), 60_000)
     return started
   }
 
