@@ -19,6 +19,7 @@ describe("delivery under Bot API faults: the real bot process", () => {
       BOT_TOKEN: emulator.token,
       TELEGRAM_API_ROOT: emulator.url,
       USERS_DIR: await temporaryDirectory("users-"),
+      RECORDS_DIR: await temporaryDirectory("records-"),
     })
     await untilReady(bot, emulator, "polling for updates")
   })

@@ -13,6 +13,7 @@ const start = async (emulator: BotApiEmulator, usersDir: string, env: Record<str
     BOT_TOKEN: emulator.token,
     TELEGRAM_API_ROOT: emulator.url,
     USERS_DIR: usersDir,
+    RECORDS_DIR: `${usersDir}-records`,
     ...env,
   })
   await untilReady(bot, emulator, "polling for updates")
@@ -200,6 +201,7 @@ describe("delivery: order, restarts and shutdown of the real bot process", () =>
       BOT_TOKEN: "999:WRONG",
       TELEGRAM_API_ROOT: emulator.url,
       USERS_DIR: await temporaryDirectory("users-"),
+      RECORDS_DIR: await temporaryDirectory("records-"),
     })
     try {
       assert.equal(await bot.exited, 1)

@@ -26,6 +26,7 @@ describe("webhook mode: the real bot process, Telegram posting to it", () => {
       BOT_TOKEN: emulator.token,
       TELEGRAM_API_ROOT: emulator.url,
       USERS_DIR: await temporaryDirectory("users-"),
+      RECORDS_DIR: await temporaryDirectory("records-"),
       WEBHOOK_URL: "https://bot.example.test/hook",
       PORT: String(port),
     })
