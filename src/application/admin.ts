@@ -18,6 +18,7 @@ import { type ChatId, Messenger } from "./ports/messenger.ts"
 import { OrderStore } from "./ports/order-store.ts"
 import { Shop } from "./ports/shop.ts"
 import { StudentDirectory } from "./ports/student-directory.ts"
+import { useCase } from "./use-case.ts"
 
 const fa = (n: number) => toPersianDigits(n)
 
@@ -28,7 +29,7 @@ const jalaliDay = new Intl.DateTimeFormat("fa-IR-u-ca-persian", {
 })
 
 /** /stats: totals by grade, major and province, registrations per day (14 days), receipts waiting. */
-export const statistics = Effect.fn("Admin.stats")(function* (chatId: ChatId) {
+export const statistics = useCase("Admin.stats")(function* (chatId: ChatId) {
   const directory = yield* StudentDirectory
   const summaries = yield* directory.summaries
   const now = yield* (yield* Clock).now
@@ -83,7 +84,7 @@ const at = (date: Date | undefined): Cell => (date === undefined ? undefined : d
  * /export [grade]: students (with their classes, courses, orders and flags), orders with receipts and
  * decisions, free-class seats and broadcasts — four CSV documents, UTF-8 with BOM, formulas neutralised.
  */
-export const exportRecords = Effect.fn("Admin.export")(function* (chatId: ChatId, argument: string) {
+export const exportRecords = useCase("Admin.export")(function* (chatId: ChatId, argument: string) {
   const messenger = yield* Messenger
   const wanted = argument.trim()
   if (wanted !== "" && !Schema.is(Grade)(wanted))
@@ -251,7 +252,7 @@ const parseUserId = (argument: string): Option.Option<UserId> => {
 }
 
 /** /ban and /unban a student id: a banned student gets no service and one notice. */
-export const setBan = Effect.fn("Admin.ban")(function* (
+export const setBan = useCase("Admin.ban")(function* (
   chatId: ChatId,
   adminId: number,
   argument: string,

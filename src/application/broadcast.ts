@@ -12,6 +12,7 @@ import { FlagStore } from "./ports/flag-store.ts"
 import { Ids } from "./ports/ids.ts"
 import { type ChatId, type MessageId, Messenger, type MessengerError } from "./ports/messenger.ts"
 import { StudentDirectory } from "./ports/student-directory.ts"
+import { useCase } from "./use-case.ts"
 
 const fa = (n: number) => toPersianDigits(n)
 
@@ -101,7 +102,7 @@ const makeRun = (perSecond: number) => {
         )
     })
 
-  return Effect.fn("Broadcast.run")(function* (id: string) {
+  return useCase("Broadcast.run")(function* (id: string) {
     const store = yield* BroadcastStore
     const found = yield* store.find(id)
     if (Option.isNone(found) || found.value.status !== "sending") return
@@ -186,7 +187,7 @@ export const BroadcastRunnerLive = (perSecond: number): Layer.Layer<BroadcastRun
     }),
   )
 
-const audienceChoices = Effect.fn("Broadcast.audiences")(function* (id: string) {
+const audienceChoices = useCase("Broadcast.audiences")(function* (id: string) {
   const summaries = yield* (yield* StudentDirectory).summaries
   const count = (audience: Audience) =>
     fa(summaries.filter((student) => reaches(audience, student.grade)).length)
@@ -204,7 +205,7 @@ const audienceChoices = Effect.fn("Broadcast.audiences")(function* (id: string) 
 })
 
 /** /broadcast <text>: a draft, shown as a preview with the choice of recipients. */
-export const draftBroadcast = Effect.fn("Broadcast.draft")(function* (
+export const draftBroadcast = useCase("Broadcast.draft")(function* (
   chatId: ChatId,
   adminId: number,
   text: string,
@@ -232,7 +233,7 @@ type Pressed = { readonly chatId: ChatId; readonly at: MessageId }
 const stale = { notice: ADMIN_TEXTS.receiptGone } satisfies Handled
 
 /** Recipients chosen: the last look before sending. */
-export const chooseAudience = Effect.fn("Broadcast.audience")(function* (
+export const chooseAudience = useCase("Broadcast.audience")(function* (
   pressed: Pressed,
   id: string,
   audience: Audience,
@@ -257,7 +258,7 @@ export const chooseAudience = Effect.fn("Broadcast.audience")(function* (
   return {} satisfies Handled
 })
 
-export const changeAudience = Effect.fn("Broadcast.changeAudience")(function* (pressed: Pressed, id: string) {
+export const changeAudience = useCase("Broadcast.changeAudience")(function* (pressed: Pressed, id: string) {
   const broadcast = yield* (yield* BroadcastStore).find(id)
   if (Option.isNone(broadcast) || broadcast.value.status !== "draft") return stale
   yield* (yield* Messenger).edit(pressed.chatId, pressed.at, {
@@ -268,7 +269,7 @@ export const changeAudience = Effect.fn("Broadcast.changeAudience")(function* (p
 })
 
 /** Send pressed: draft → sending happens once, however often the button is pressed. */
-export const confirmBroadcast = Effect.fn("Broadcast.confirm")(function* (pressed: Pressed, id: string) {
+export const confirmBroadcast = useCase("Broadcast.confirm")(function* (pressed: Pressed, id: string) {
   const changed = yield* (yield* BroadcastStore).update(id, (broadcast) =>
     broadcast.status === "draft"
       ? Either.right({
@@ -286,7 +287,7 @@ export const confirmBroadcast = Effect.fn("Broadcast.confirm")(function* (presse
   return {} satisfies Handled
 })
 
-export const cancelBroadcast = Effect.fn("Broadcast.cancel")(function* (pressed: Pressed, id: string) {
+export const cancelBroadcast = useCase("Broadcast.cancel")(function* (pressed: Pressed, id: string) {
   const changed = yield* (yield* BroadcastStore).update(id, (broadcast) =>
     broadcast.status === "draft"
       ? Either.right({ ...broadcast, status: "cancelled" as const })

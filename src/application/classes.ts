@@ -18,6 +18,7 @@ import { EnrolmentStore } from "./ports/enrolment-store.ts"
 import { type ChatId, type MessageId, Messenger } from "./ports/messenger.ts"
 import { OrderStore } from "./ports/order-store.ts"
 import { Shop } from "./ports/shop.ts"
+import { useCase } from "./use-case.ts"
 
 export type Screen = { readonly chatId: ChatId; readonly student: Student; readonly at?: MessageId }
 
@@ -35,7 +36,7 @@ const backTo = (label: string, action: Parameters<typeof choice>[1]): ReadonlyAr
   choice(label, action),
 ]
 
-export const overview = Effect.fn("Classes.overview")(function* (screen: Screen) {
+export const overview = useCase("Classes.overview")(function* (screen: Screen) {
   yield* show(screen, {
     text: SHOP_TEXTS.overview,
     choices: [
@@ -54,7 +55,7 @@ const seatsLine = (course: Course, taken: number): string =>
     : SHOP_TEXTS.seats(toPersianDigits(taken), toPersianDigits(course.capacity))
 
 /** Free classes, the student's grade first (marked with a star). */
-export const listFreeClasses = Effect.fn("Classes.listFree")(function* (screen: Screen) {
+export const listFreeClasses = useCase("Classes.listFree")(function* (screen: Screen) {
   const { catalog } = yield* Shop
   const classes = freeClassesFor(catalog, screen.student.profile.grade)
   const rows = classes.map((course) => [
@@ -69,7 +70,7 @@ export const listFreeClasses = Effect.fn("Classes.listFree")(function* (screen: 
   })
 })
 
-export const listPaidCourses = Effect.fn("Classes.listPaid")(function* (screen: Screen) {
+export const listPaidCourses = useCase("Classes.listPaid")(function* (screen: Screen) {
   const { catalog } = yield* Shop
   const courses = paidCourses(catalog)
   const rows = courses.map((course) => [
@@ -99,7 +100,7 @@ const describeCourse = (course: Course, extra: ReadonlyArray<string>): string =>
   ].join("\n")
 
 /** A class's or course's page, with what the student can do there now. */
-export const showCourse = Effect.fn("Classes.show")(function* (
+export const showCourse = useCase("Classes.show")(function* (
   screen: Screen,
   courseId: string,
   status?: string,
@@ -141,7 +142,7 @@ export const showCourse = Effect.fn("Classes.show")(function* (
 })
 
 /** One tap enrols; a second tap, or a full class, changes nothing. */
-export const enrol = Effect.fn("Classes.enrol")(function* (screen: Screen, courseId: string) {
+export const enrol = useCase("Classes.enrol")(function* (screen: Screen, courseId: string) {
   const { catalog } = yield* Shop
   const course = findCourse(catalog, courseId)
   if (course === undefined || course.kind !== "free")
@@ -161,7 +162,7 @@ export const enrol = Effect.fn("Classes.enrol")(function* (screen: Screen, cours
   return { notice: notice.slice(0, 200) } satisfies Handled
 })
 
-export const leave = Effect.fn("Classes.leave")(function* (screen: Screen, courseId: string) {
+export const leave = useCase("Classes.leave")(function* (screen: Screen, courseId: string) {
   const { catalog } = yield* Shop
   const course = findCourse(catalog, courseId)
   if (course === undefined || course.kind !== "free")
@@ -173,7 +174,7 @@ export const leave = Effect.fn("Classes.leave")(function* (screen: Screen, cours
 })
 
 /** Free classes with a seat, paid courses approved, and orders whose receipt is under review. */
-export const myCourses = Effect.fn("Classes.mine")(function* (screen: Screen) {
+export const myCourses = useCase("Classes.mine")(function* (screen: Screen) {
   const { catalog } = yield* Shop
   const userId = screen.student.userId
   const seats = yield* (yield* EnrolmentStore).ofStudent(userId)

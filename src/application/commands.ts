@@ -1,6 +1,7 @@
 import { Effect } from "effect"
 import { Admins } from "./ports/admins.ts"
 import { type Command, Messenger } from "./ports/messenger.ts"
+import { useCase } from "./use-case.ts"
 
 export const STUDENT_COMMANDS: ReadonlyArray<Command> = [
   { command: "start", description: "شروع یا ادامهٔ ثبت‌نام" },
@@ -22,7 +23,7 @@ export const ADMIN_COMMANDS: ReadonlyArray<Command> = [
 ]
 
 /** The command menu for everyone, and the longer one in each admin's chat; a failure is only logged. */
-export const registerCommands = Effect.fn("Commands.register")(function* () {
+export const registerCommands = useCase("Commands.register")(function* () {
   const messenger = yield* Messenger
   const { ids } = yield* Admins
   yield* messenger

@@ -1,11 +1,12 @@
-import { Effect, Option } from "effect"
+import { Option } from "effect"
 import { editProfile } from "../domain/registration.ts"
 import type { Student } from "../domain/student.ts"
 import { DraftStore } from "./ports/draft-store.ts"
 import { askCurrent, type Who } from "./register.ts"
+import { useCase } from "./use-case.ts"
 
 /** Opens the "which field?" question for a registered student (an edit in progress is asked again). */
-export const beginEdit = Effect.fn("Profile.edit")(function* (who: Who, student: Student) {
+export const beginEdit = useCase("Profile.edit")(function* (who: Who, student: Student) {
   const drafts = yield* DraftStore
   const existing = yield* drafts.get(who.userId)
   const conversation = Option.getOrElse(existing, () => ({ draft: editProfile(student.profile) }))

@@ -38,6 +38,7 @@ import { Messenger } from "./ports/messenger.ts"
 import type { StorageError } from "./ports/student-repository.ts"
 import { StudentRepository } from "./ports/student-repository.ts"
 import { answerRegistration, startRegistration, type Who } from "./register.ts"
+import { useCase } from "./use-case.ts"
 
 const toAnswer = (event: StudentEvent, userId: number): Answer => {
   switch (event._tag) {
@@ -53,7 +54,7 @@ const toAnswer = (event: StudentEvent, userId: number): Answer => {
 }
 
 /** Routes one event to its use case: bans, commands, buttons, the conversation in progress, then the menu. */
-const route = Effect.fn("Bot.route")(function* (incoming: Incoming) {
+const route = useCase("Bot.route")(function* (incoming: Incoming) {
   const { event } = incoming
   const who: Who = { userId: incoming.userId, chatId: incoming.chatId }
   const messenger = yield* Messenger
@@ -268,7 +269,7 @@ const withNothing = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<Han
  * Handles one event end to end. Nothing escapes: an unexpected failure gets an error ID, is logged
  * with its cause, and the student is told in one sentence with that ID.
  */
-export const handleIncoming = Effect.fn("Bot.handle")(function* (incoming: Incoming) {
+export const handleIncoming = useCase("Bot.handle")(function* (incoming: Incoming) {
   return yield* route(incoming).pipe(
     Effect.map((handled): Handled => handled),
     Effect.catchAllCause((cause) =>

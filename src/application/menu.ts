@@ -6,6 +6,7 @@ import { contactText, overview } from "./classes.ts"
 import { MENU, MENU_TEXTS } from "./menu-texts.ts"
 import { showBooks } from "./orders.ts"
 import { type ChatId, Messenger } from "./ports/messenger.ts"
+import { useCase } from "./use-case.ts"
 
 /** Button data of menu actions: they stay valid for as long as the student is registered. */
 export const MENU_EDIT = "menu:edit"
@@ -30,7 +31,7 @@ export const menuItemOf = (text: string): MenuItem | undefined =>
   (Object.keys(MENU) as Array<MenuItem>).find((item) => MENU[item] === text.trim())
 
 /** Answers a main-menu choice that needs no conversation (editing is started by edit-profile). */
-export const showMenuItem = Effect.fn("Menu.show")(function* (
+export const showMenuItem = useCase("Menu.show")(function* (
   chat: ChatId,
   student: Student,
   item: Exclude<MenuItem, "editProfile">,

@@ -25,9 +25,10 @@ import { Ids } from "./ports/ids.ts"
 import { type ChatId, Messenger } from "./ports/messenger.ts"
 import { OrderStore } from "./ports/order-store.ts"
 import { Shop } from "./ports/shop.ts"
+import { useCase } from "./use-case.ts"
 
 /** The order that expects something from the student now (address answers or a receipt), if any. */
-export const openOrder = Effect.fn("Orders.open")(function* (userId: UserId) {
+export const openOrder = useCase("Orders.open")(function* (userId: UserId) {
   const orders = yield* (yield* OrderStore).ofStudent(userId)
   return Option.fromNullable(orders.findLast(isOpen))
 })
@@ -36,7 +37,7 @@ const cancelButton = (order: Order) => [
   choice(SHOP_BUTTONS.cancelOrder, { _tag: "CancelOrder", orderId: order.id }),
 ]
 
-const paymentInstructions = Effect.fn("Orders.instructions")(function* (chatId: ChatId, order: Order) {
+const paymentInstructions = useCase("Orders.instructions")(function* (chatId: ChatId, order: Order) {
   const { payment } = yield* Shop
   const messenger = yield* Messenger
   const card = groupCardNumber(Option.match(payment.cardNumber, { onNone: () => "", onSome: Redacted.value }))
@@ -71,7 +72,7 @@ const bookReply = (book: Book): Reply => ({
   choices: [[choice(SHOP_BUTTONS.buyBook, { _tag: "BuyBook", bookId: book.id })]],
 })
 
-export const showBooks = Effect.fn("Orders.books")(function* (chatId: ChatId) {
+export const showBooks = useCase("Orders.books")(function* (chatId: ChatId) {
   const { catalog } = yield* Shop
   const messenger = yield* Messenger
   if (catalog.books.length === 0)
@@ -83,7 +84,7 @@ export const showBooks = Effect.fn("Orders.books")(function* (chatId: ChatId) {
  * Places an order for an item taken from the catalog on the server. An open order for the same item is
  * shown again; an open order for another item is cancelled (one order waits for a receipt at a time).
  */
-const place = Effect.fn("Orders.place")(function* (screen: Screen, item: OrderItem) {
+const place = useCase("Orders.place")(function* (screen: Screen, item: OrderItem) {
   const { payment } = yield* Shop
   const messenger = yield* Messenger
   const store = yield* OrderStore
@@ -112,7 +113,7 @@ const place = Effect.fn("Orders.place")(function* (screen: Screen, item: OrderIt
   return Option.some(order)
 })
 
-export const buyCourse = Effect.fn("Orders.buyCourse")(function* (screen: Screen, courseId: string) {
+export const buyCourse = useCase("Orders.buyCourse")(function* (screen: Screen, courseId: string) {
   const { catalog } = yield* Shop
   const course = findCourse(catalog, courseId)
   if (course === undefined || !isOnSale(course)) return { notice: SHOP_TEXTS.staleButton } satisfies Handled
@@ -124,7 +125,7 @@ export const buyCourse = Effect.fn("Orders.buyCourse")(function* (screen: Screen
   return {}
 })
 
-export const buyBook = Effect.fn("Orders.buyBook")(function* (screen: Screen, bookId: string) {
+export const buyBook = useCase("Orders.buyBook")(function* (screen: Screen, bookId: string) {
   const { catalog } = yield* Shop
   const book = findBook(catalog, bookId)
   if (book === undefined) return { notice: SHOP_TEXTS.staleButton } satisfies Handled
@@ -182,7 +183,7 @@ const explain = (problem: ShippingProblem | { readonly _tag: "NotSkippable" }): 
 }
 
 /** One answer to the book order's questions: stored, then the next question (or the reason it was refused). */
-export const answerOrder = Effect.fn("Orders.answer")(function* (
+export const answerOrder = useCase("Orders.answer")(function* (
   chatId: ChatId,
   order: Order,
   answer: CheckoutAnswer,
@@ -207,14 +208,14 @@ export const answerOrder = Effect.fn("Orders.answer")(function* (
   return {} satisfies Handled
 })
 
-export const skipNotes = Effect.fn("Orders.skipNotes")(function* (screen: Screen, orderId: string) {
+export const skipNotes = useCase("Orders.skipNotes")(function* (screen: Screen, orderId: string) {
   const order = yield* (yield* OrderStore).find(orderId)
   if (Option.isNone(order) || order.value.userId !== screen.student.userId || order.value.step !== "notes")
     return { notice: SHOP_TEXTS.staleButton } satisfies Handled
   return yield* answerOrder(screen.chatId, order.value, { _tag: "Skip" })
 })
 
-export const cancel = Effect.fn("Orders.cancel")(function* (screen: Screen, orderId: string) {
+export const cancel = useCase("Orders.cancel")(function* (screen: Screen, orderId: string) {
   const now = yield* (yield* Clock).now
   const cancelled = yield* (yield* OrderStore).update(orderId, (order) =>
     order.userId === screen.student.userId && isOpen(order)

@@ -26,11 +26,12 @@ import { type ChatId, type MessageId, Messenger } from "./ports/messenger.ts"
 import { OrderStore } from "./ports/order-store.ts"
 import { Shop } from "./ports/shop.ts"
 import { StudentRepository } from "./ports/student-repository.ts"
+import { useCase } from "./use-case.ts"
 
 export type Photo = { readonly fileId: string; readonly fileUniqueId: string }
 
 /** A photo from a registered student: the receipt of the order that waits for one, or a polite no. */
-export const receivePhoto = Effect.fn("Payments.receipt")(function* (
+export const receivePhoto = useCase("Payments.receipt")(function* (
   chatId: ChatId,
   student: Student,
   photo: Photo,
@@ -126,7 +127,7 @@ const reviewReply = (
 }
 
 /** Every admin gets the photo and, under it, the details with approve / reject. */
-const sendForReview = Effect.fn("Payments.sendForReview")(function* (
+const sendForReview = useCase("Payments.sendForReview")(function* (
   order: Order,
   receipt: Receipt,
   student: Student,
@@ -207,7 +208,7 @@ const notifyStudent = (order: Order, decision: Decision) =>
   })
 
 /** Approve or reject: the first decision on a receipt wins, all copies then show who decided. */
-export const decide = Effect.fn("Payments.decide")(function* (
+export const decide = useCase("Payments.decide")(function* (
   reviewer: Reviewer,
   orderId: string,
   receiptId: string,
@@ -242,7 +243,7 @@ export const decide = Effect.fn("Payments.decide")(function* (
 })
 
 /** Reject pressed: this admin's copy shows the reasons (or the verdict, if someone was quicker). */
-export const pickReason = Effect.fn("Payments.pickReason")(function* (
+export const pickReason = useCase("Payments.pickReason")(function* (
   reviewer: Reviewer,
   orderId: string,
   receiptId: string,
@@ -270,7 +271,7 @@ export const pickReason = Effect.fn("Payments.pickReason")(function* (
  * At start: a receipt taken just before a crash may never have reached the admins (no review copies
  * recorded); send those again. An admin may then see one twice, never none; the decision stays single.
  */
-export const resendUnsentReviews = Effect.fn("Payments.resendUnsent")(function* () {
+export const resendUnsentReviews = useCase("Payments.resendUnsent")(function* () {
   const orders = yield* (yield* OrderStore).all
   const students = yield* StudentRepository
   for (const order of orders) {

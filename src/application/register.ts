@@ -16,11 +16,12 @@ import { Clock } from "./ports/clock.ts"
 import { type Conversation, DraftStore } from "./ports/draft-store.ts"
 import { type ChatId, type MessageId, Messenger } from "./ports/messenger.ts"
 import { StudentRepository } from "./ports/student-repository.ts"
+import { useCase } from "./use-case.ts"
 
 export type Who = { readonly userId: UserId; readonly chatId: ChatId }
 
 /** Sends the draft's current question and remembers which message holds its buttons. */
-export const askCurrent = Effect.fn("Registration.ask")(function* (
+export const askCurrent = useCase("Registration.ask")(function* (
   who: Who,
   conversation: Conversation,
   intro?: string,
@@ -35,7 +36,7 @@ export const askCurrent = Effect.fn("Registration.ask")(function* (
 })
 
 /** /start for someone with no student record: a new registration, or the one in progress. */
-export const startRegistration = Effect.fn("Registration.start")(function* (who: Who) {
+export const startRegistration = useCase("Registration.start")(function* (who: Who) {
   const drafts = yield* DraftStore
   const existing = yield* drafts.get(who.userId)
   yield* Option.match(existing, {
@@ -45,7 +46,7 @@ export const startRegistration = Effect.fn("Registration.start")(function* (who:
 })
 
 /** Feeds one answer to the state machine and carries out what it decided. */
-export const answerRegistration = Effect.fn("Registration.answer")(function* (
+export const answerRegistration = useCase("Registration.answer")(function* (
   who: Who,
   conversation: Conversation,
   input: Answer,
@@ -94,7 +95,7 @@ export const answerRegistration = Effect.fn("Registration.answer")(function* (
 })
 
 /** Stores the finished profile (new student, or an edit), then shows the main menu. */
-export const confirmRegistration = Effect.fn("Registration.confirm")(function* (who: Who, profile: Profile) {
+export const confirmRegistration = useCase("Registration.confirm")(function* (who: Who, profile: Profile) {
   const students = yield* StudentRepository
   const drafts = yield* DraftStore
   const clock = yield* Clock

@@ -1,15 +1,35 @@
-import { Cause, Clock, Effect, Exit, Layer, Option } from "effect"
+import { Cause, Clock, Effect, Exit, Layer, Option, type Tracer } from "effect"
 import { Bot } from "../../application/bot.ts"
+import { CurrentUseCaseObserver, type UseCaseObserver } from "../../application/use-case.ts"
 import { PerformanceLog } from "../logging/performance-log.ts"
 import { BotApi } from "../telegram/bot-api.ts"
 import { Metrics, type UpdateOutcome } from "./metrics.ts"
-import { errorType, UPDATE_ATTRIBUTES, UPDATE_SPAN } from "./update-span.ts"
+import { errorType, PLUMBING_SPANS, ROUTE_SPAN, UPDATE_ATTRIBUTES, UPDATE_SPAN } from "./update-span.ts"
 
 const nanosToSeconds = (start: bigint, end: bigint) => Number(end - start) / 1e9
 
 /**
+ * Notes on the update span which use case handled the update (the first to start that is not
+ * plumbing) and the error that left the router, then passes each use case on to `outer` (metrics).
+ */
+const attributing =
+  (span: Tracer.Span) =>
+  (outer: UseCaseObserver | undefined): UseCaseObserver =>
+  (name) => {
+    if (!PLUMBING_SPANS.has(name) && !span.attributes.has(UPDATE_ATTRIBUTES.useCase))
+      span.attribute(UPDATE_ATTRIBUTES.useCase, name)
+    const end = outer?.(name)
+    if (name !== ROUTE_SPAN) return end
+    return (exit) => {
+      end?.(exit)
+      if (Exit.isFailure(exit)) span.attribute(UPDATE_ATTRIBUTES.error, errorType(exit.cause))
+    }
+  }
+
+/**
  * Bot, measured: every update is counted by kind and outcome, timed, attributed to its use case
- * (named by the span tracer) and written to performance.log; its student counts as active.
+ * (the first named use case it ran) and written to performance.log; its student counts as active.
+ * The update span is the only tracing span an update gets.
  */
 export const MeteredBot = Layer.effect(
   Bot,
@@ -27,7 +47,13 @@ export const MeteredBot = Layer.effect(
               const kind = incoming.event._tag
               metrics.updateReceived(kind, incoming.userId, yield* Clock.currentTimeMillis)
               const started = yield* Clock.currentTimeNanos
-              const exit = yield* inner.handle(incoming).pipe(Effect.withParentSpan(span), Effect.exit)
+              const exit = yield* inner
+                .handle(incoming)
+                .pipe(
+                  Effect.withParentSpan(span),
+                  Effect.locallyWith(CurrentUseCaseObserver, attributing(span)),
+                  Effect.exit,
+                )
               const seconds = nanosToSeconds(started, yield* Clock.currentTimeNanos)
               const noted = span.attributes.get(UPDATE_ATTRIBUTES.error)
               const error = Exit.isFailure(exit)

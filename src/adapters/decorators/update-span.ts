@@ -1,4 +1,4 @@
-import { Cause, Option, type Tracer } from "effect"
+import { Cause, Option } from "effect"
 
 /**
  * The tracing span around one update, opened by the metered decorator. What happens inside is noted
@@ -17,23 +17,8 @@ export const UPDATE_ATTRIBUTES = {
 /** handleIncoming's router: a failure that leaves it becomes an error ID (see handle-update.ts). */
 export const ROUTE_SPAN = "Bot.route"
 
-/** Spans that carry every update and so say nothing about which use case ran. */
-export const PLUMBING_SPANS: ReadonlySet<string> = new Set([
-  UPDATE_SPAN,
-  ROUTE_SPAN,
-  "Bot.handle",
-  "Telegram.dispatch",
-])
-
-/** The update span this span runs in, if any. */
-export const updateSpanOf = (start: Option.Option<Tracer.AnySpan>): Tracer.Span | undefined => {
-  let current = start
-  while (Option.isSome(current) && current.value._tag === "Span") {
-    if (current.value.name === UPDATE_SPAN) return current.value
-    current = current.value.parent
-  }
-  return undefined
-}
+/** Spans and use cases that carry every update and so say nothing about which use case ran. */
+export const PLUMBING_SPANS: ReadonlySet<string> = new Set([UPDATE_SPAN, ROUTE_SPAN, "Bot.handle"])
 
 /** A short, bounded name for what went wrong: the tagged error's tag, or Defect / Interrupted. */
 export const errorType = (cause: Cause.Cause<unknown>): string => {

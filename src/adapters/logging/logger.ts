@@ -13,6 +13,7 @@ import {
   Tracer,
 } from "effect"
 import { Logger as TsLogger } from "tslog"
+import { CurrentUseCase } from "../../application/use-case.ts"
 import { LogSinks, LogSinksLive, type LogSinksService, type SinkSettings } from "./log-sinks.ts"
 
 export const LOG_LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR"] as const
@@ -63,7 +64,10 @@ const jsonLine = (logObj: LogObject): string => {
   })
 }
 
+/** The use case running (application/use-case.ts), else the innermost tracing span. */
 const currentSpanName = (fiberRefs: FiberRefs.FiberRefs): string | undefined => {
+  const useCase = FiberRefs.getOrDefault(fiberRefs, CurrentUseCase)
+  if (useCase !== undefined) return useCase
   const context = FiberRefs.getOrDefault(fiberRefs, FiberRef.currentContext)
   const span = Context.getOption(context, Tracer.ParentSpan)
   return Option.isSome(span) && span.value._tag === "Span" ? span.value.name : undefined

@@ -46,7 +46,7 @@ export const makeUpdateJobs = Effect.gen(function* () {
       }
       const handled = yield* bot.handle(incoming)
       yield* answer(handled.notice)
-    }).pipe(Effect.ensuring(answer(undefined)), Effect.withSpan("Telegram.dispatch"))
+    }).pipe(Effect.ensuring(answer(undefined)))
 
     return {
       id,

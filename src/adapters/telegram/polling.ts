@@ -22,6 +22,11 @@ const explain = (failure: BotApiFailure): string =>
 
 const UpdateBatch = Schema.Array(Schema.Unknown)
 
+const updateIdOf = (raw: unknown): number | undefined =>
+  typeof raw === "object" && raw !== null && "update_id" in raw && typeof raw.update_id === "number"
+    ? raw.update_id
+    : undefined
+
 export type PollingSettings = {
   readonly scheduler: UpdateScheduler
   readonly toJob: (raw: unknown) => Job | undefined
@@ -102,6 +107,11 @@ export const pollUpdates = (settings: PollingSettings) =>
           Effect.gen(function* () {
             let fresh = 0
             for (const raw of batch) {
+              const id = updateIdOf(raw)
+              if (id !== undefined && (yield* scheduler.seen(id))) {
+                newest = Math.max(newest, id)
+                continue
+              }
               const job = settings.toJob(raw)
               if (job === undefined) continue
               const submitted = yield* scheduler.submit(job)

@@ -121,6 +121,12 @@ export const makeUpdateScheduler = (settings: SchedulerSettings) =>
           }
           return "accepted"
         }),
+      /**
+       * Whether the update is already in hand or handled: polling asks again for updates still in flight
+       * (the offset waits for them), and this spares decoding them again only to be told "duplicate".
+       */
+      seen: (id: number): Effect.Effect<boolean> =>
+        accepted.has(id) ? Effect.succeed(true) : journal.has(id).pipe(Effect.orElseSucceed(() => false)),
       /** Ids accepted and not finished yet (an update interrupted by `close` stays here). */
       inFlight: (): ReadonlySet<number> => accepted,
       progress,
