@@ -1,6 +1,6 @@
 import { Cause, Clock, Effect, Exit, Layer, Option, type Tracer } from "effect"
 import { Bot } from "../../application/bot.ts"
-import { CurrentUseCaseObserver, type UseCaseObserver } from "../../application/use-case.ts"
+import { asUseCase, CurrentUseCaseObserver, type UseCaseObserver } from "../../application/use-case.ts"
 import { PerformanceLog } from "../logging/performance-log.ts"
 import { BotApi } from "../telegram/bot-api.ts"
 import { Metrics, type UpdateOutcome } from "./metrics.ts"
@@ -41,7 +41,7 @@ export const MeteredBot = Layer.effect(
       handle: (incoming) =>
         Effect.useSpan(
           UPDATE_SPAN,
-          { attributes: { [UPDATE_ATTRIBUTES.kind]: incoming.event._tag } },
+          { attributes: { [UPDATE_ATTRIBUTES.kind]: incoming.event._tag }, captureStackTrace: false },
           (span) =>
             Effect.gen(function* () {
               const kind = incoming.event._tag
@@ -75,7 +75,7 @@ export const MeteredBot = Layer.effect(
               })
               return yield* exit
             }),
-        ),
+        ).pipe(asUseCase(UPDATE_SPAN)),
     })
   }),
 )

@@ -1,4 +1,4 @@
-import { Effect, Exit, Layer, Tracer } from "effect"
+import { Effect, Exit, Layer } from "effect"
 import { CurrentUseCaseObserver, type UseCaseObserver } from "../../application/use-case.ts"
 import { type BotMetrics, Metrics } from "./metrics.ts"
 import { errorType } from "./update-span.ts"
@@ -33,36 +33,9 @@ export const makeUseCaseMetrics = (metrics: BotMetrics): UseCaseObserver => {
 }
 
 /**
- * A tracer that times every span by name into the same histogram (the update span, and any span an
- * adapter opens). Spans are still made by the tracer that was there before (Effect's native one, or
- * an exporter's).
+ * Installs the use-case observer. (It is not a tracer: a tracer other than Effect's own is called
+ * around every step of every fiber, and a span per use case costs tens of µs.)
  */
-export const makeSpanMetricsTracer = (base: Tracer.Tracer, metrics: BotMetrics): Tracer.Tracer => {
-  const label = makeLabel()
-  return Tracer.make({
-    context: (f, fiber) => base.context(f, fiber),
-    span: (name, parent, context, links, startTime, kind, options) => {
-      const span = base.span(name, parent, context, links, startTime, kind, options)
-      const end = span.end.bind(span)
-      const timed: Tracer.Span = Object.assign(span, {
-        end: (endTime: bigint, exit: Exit.Exit<unknown, unknown>) => {
-          end(endTime, exit)
-          metrics.useCase(label(name), outcomeOf(exit), Number(endTime - startTime) / 1e9)
-        },
-      })
-      return timed
-    },
-  })
-}
-
-/** Installs the use-case observer and the span-timing tracer around the current one. */
 export const SpanMetrics = Layer.unwrapEffect(
-  Effect.gen(function* () {
-    const metrics = yield* Metrics
-    const base = yield* Effect.tracer
-    return Layer.merge(
-      Layer.setTracer(makeSpanMetricsTracer(base, metrics)),
-      Layer.locallyScoped(CurrentUseCaseObserver, makeUseCaseMetrics(metrics)),
-    )
-  }),
+  Effect.map(Metrics, (metrics) => Layer.locallyScoped(CurrentUseCaseObserver, makeUseCaseMetrics(metrics))),
 )
