@@ -5,6 +5,9 @@ import { ALLOWED_UPDATES } from "./updates.ts"
 
 export const LONG_POLL_SECONDS = 30
 
+/** Updates per getUpdates: Telegram's maximum (and default). */
+const BATCH_LIMIT = 100
+
 /** The bot cannot go on: the operator must act (the token was refused). */
 export class BotStopped extends Schema.TaggedError<BotStopped>()("BotStopped", { reason: Schema.String }) {}
 
@@ -81,10 +84,16 @@ export const pollUpdates = (settings: PollingSettings) =>
       let failures = 0
       for (;;) {
         const busy = scheduler.inFlight().size > 0
+        const asked = offset()
         const fetch = api
           .call(
             "getUpdates",
-            { offset: offset(), timeout: busy ? 0 : LONG_POLL_SECONDS, allowed_updates: ALLOWED_UPDATES },
+            {
+              offset: asked,
+              limit: BATCH_LIMIT,
+              timeout: busy ? 0 : LONG_POLL_SECONDS,
+              allowed_updates: ALLOWED_UPDATES,
+            },
             UpdateBatch,
             { longPoll: busy ? 0 : LONG_POLL_SECONDS },
           )
@@ -120,14 +129,22 @@ export const pollUpdates = (settings: PollingSettings) =>
               newest = Math.max(newest, job.id)
               if (submitted === "accepted") fresh++
             }
-            return fresh
+            return { fresh, full: batch.length >= BATCH_LIMIT }
           })
         // A batch that arrived is taken whole, even when SIGTERM comes meanwhile: it is then drained.
-        const fresh = yield* Effect.uninterruptibleMask((restore) =>
+        const { fresh, full } = yield* Effect.uninterruptibleMask((restore) =>
           restore(fetch).pipe(Effect.flatMap(take)),
         )
-        // Everything fetched is already in hand: wait for some of it to finish before asking again.
-        if (fresh === 0 && scheduler.inFlight().size > 0) yield* scheduler.progress(Duration.seconds(1))
+        if (full) {
+          // A full batch: Telegram has nothing newer to send from this offset, and the offset moves only
+          // when the oldest update in flight is handled. Asking again before would fetch the same batch.
+          const end = Date.now() + 1000
+          while (offset() === asked && scheduler.inFlight().size > 0 && Date.now() < end)
+            yield* scheduler.progress(Duration.millis(end - Date.now()))
+        } else if (fresh === 0 && scheduler.inFlight().size > 0) {
+          // Everything fetched is already in hand: wait for some of it to finish before asking again.
+          yield* scheduler.progress(Duration.seconds(1))
+        }
       }
     })
 
