@@ -1,3 +1,4 @@
+import { hostname } from "node:os"
 import { ConfigProvider, Effect, Layer, Option, Redacted } from "effect"
 import { MeteredBot, MeteredBotApi } from "./adapters/decorators/metered.ts"
 import { MetricsLive } from "./adapters/decorators/metrics.ts"
@@ -7,15 +8,14 @@ import { probeDirectory, Readiness, ReadinessLive, serveOperations } from "./ada
 import { metricsRoute } from "./adapters/http/metrics-route.ts"
 import { TslogLogging, wantsJson } from "./adapters/logging/logger.ts"
 import { PerformanceLogLive } from "./adapters/logging/performance-log.ts"
+import { ReplicaInbox } from "./adapters/postgres/inbox.ts"
 import { databaseSecrets, postgresStorage } from "./adapters/postgres/postgres-storage.ts"
 import { ShopFromFile } from "./adapters/storage/catalog-file.ts"
 import { FileRecords } from "./adapters/storage/file-records.ts"
 import { FileStorage } from "./adapters/storage/file-storage.ts"
 import { FileUpdateJournal } from "./adapters/storage/file-update-journal.ts"
-import { HousekeepingLive } from "./adapters/storage/housekeeping.ts"
-import { UsersDirectoryLive } from "./adapters/storage/users-directory.ts"
 import { SystemClock } from "./adapters/system/clock.ts"
-import { RandomIds } from "./adapters/system/ids.ts"
+import { RandomIds, randomId } from "./adapters/system/ids.ts"
 import { runMain } from "./adapters/system/run-main.ts"
 import { BotApiLive } from "./adapters/telegram/bot-api.ts"
 import { makeDelivery } from "./adapters/telegram/delivery.ts"
@@ -66,26 +66,15 @@ const BotApiLayer = MeteredBotApi.pipe(
   ),
 )
 
-// STORAGE=postgres: every storage port on one PostgreSQL pool; otherwise files in USERS_DIR and RECORDS_DIR.
-// The journal of handled updates (USERS_DIR/.journal), so that a redelivered update is not handled twice;
-// with PostgreSQL it stays a file in USERS_DIR until the database implements the UpdateJournal port.
+// STORAGE=postgres: every storage port on one PostgreSQL pool, the journal of handled updates included;
+// otherwise files in USERS_DIR and RECORDS_DIR, the journal in USERS_DIR/.journal.
 const storage =
   settings.storage.kind === "postgres"
-    ? (() => {
-        const database = postgresStorage(settings.storage, {
-          draftMaxAgeDays: settings.draftMaxAgeDays,
-          cleanupIntervalSeconds: settings.cleanupIntervalSeconds,
-        })
-        const journal = FileUpdateJournal.pipe(
-          Layer.provide(
-            Layer.merge(
-              UsersDirectoryLive(settings.usersDir),
-              HousekeepingLive(settings.cleanupIntervalSeconds),
-            ),
-          ),
-        )
-        return { ports: Layer.merge(database.ports, journal), readiness: database.readiness }
-      })()
+    ? postgresStorage(settings.storage, {
+        replica: `${hostname()}:${process.pid}:${randomId(6)}`,
+        draftMaxAgeDays: settings.draftMaxAgeDays,
+        cleanupIntervalSeconds: settings.cleanupIntervalSeconds,
+      })
     : {
         ports: Layer.mergeAll(
           FileUpdateJournal.pipe(
@@ -161,7 +150,13 @@ const webhook = Option.flatMap(settings.botToken, (token) =>
 )
 
 const program = Effect.gen(function* () {
+  // With PostgreSQL, webhook updates go through the database's inbox, so that replicas can share them.
+  const inbox = yield* Effect.serviceOption(ReplicaInbox)
   const delivery = yield* makeDelivery({
+    ...Option.match(inbox, {
+      onNone: () => ({}),
+      onSome: (replicas) => ({ webhookScheduler: replicas.make }),
+    }),
     webhook,
     maxInFlight: settings.maxUpdatesInFlight,
     shutdownSeconds: settings.shutdownTimeoutSeconds,

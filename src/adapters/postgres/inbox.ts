@@ -1,4 +1,15 @@
-import { Cause, Duration, Effect, Fiber, FiberSet, Runtime, Schedule } from "effect"
+import {
+  Cause,
+  Context,
+  Duration,
+  Effect,
+  Fiber,
+  FiberSet,
+  Layer,
+  Runtime,
+  Schedule,
+  type Scope,
+} from "effect"
 import type { StorageError } from "../../application/ports/student-repository.ts"
 import { CurrentTransaction, Database, query } from "./database.ts"
 
@@ -17,7 +28,7 @@ export type InboxSettings = {
   readonly toJob: (raw: unknown) => InboxJob | undefined
   /** Updates handled at once by this replica; each holds a connection (keep below the pool size). */
   readonly maxInFlight: number
-  /** How often to look for updates left by a replica that died (default 500 ms). */
+  /** How often to look for updates left by a replica that died (default 1 s). */
   readonly sweepEvery?: Duration.DurationInput
 }
 
@@ -25,8 +36,9 @@ export type Submitted = "accepted" | "duplicate" | "closed" | "busy"
 
 const MAX_ATTEMPTS = 5
 
-/** Advisory lock namespace of chats (first key of the two-key form). */
+/** Advisory lock namespaces (first key of the two-key form): chats, and live replicas. */
 export const CHAT_LOCK = 10
+export const REPLICA_LOCK = 13
 
 /**
  * Several replicas behind one webhook, on one PostgreSQL. An update is first stored in `updates` (its
@@ -35,7 +47,7 @@ export const CHAT_LOCK = 10
  * chat's advisory lock (pg_advisory_xact_lock) keeps every other replica out of that chat meanwhile, and
  * the handling's storage changes commit together with `handled_at` — or, if the replica dies, roll back
  * with it, and another replica handles the update again from the same state. A sweeper picks up chats
- * whose updates a dead replica left behind.
+ * whose updates a dead replica left behind (a live one holds an advisory lock on its name).
  *
  * Why a lock per chat and not a claim table: the lock needs no cleanup (PostgreSQL drops it with a dead
  * replica's connection, at once), and since it is held by the same transaction that writes the
@@ -49,6 +61,7 @@ export const makeInbox = (settings: InboxSettings) =>
     const permits = yield* Effect.makeSemaphore(settings.maxInFlight)
     const fibers = yield* FiberSet.make()
     const draining = new Set<string>()
+    const handling = new Set<number>()
     let open = true
 
     /**
@@ -57,37 +70,47 @@ export const makeInbox = (settings: InboxSettings) =>
      */
     const handleNext = (key: string, wait: boolean): Effect.Effect<boolean, StorageError> =>
       permits.withPermits(1)(
-        query("handle update", (signal) =>
-          sql.begin(async (tx) => {
-            const [locked] = wait
-              ? await tx`select pg_advisory_xact_lock(${CHAT_LOCK}, hashtext(${key})), true as got`
-              : await tx`select pg_try_advisory_xact_lock(${CHAT_LOCK}, hashtext(${key})) as got`
-            if (locked?.got !== true) return false
-            const [pending] = await tx`select update_id, payload from updates
-              where chat_key = ${key} and handled_at is null order by update_id limit 1`
-            if (pending === undefined) return false
-            const [counted] = await sql`update updates set attempts = attempts + 1
-              where update_id = ${pending.update_id} returning attempts`
-            // An update whose handling keeps failing the transaction is given up after a few tries.
-            const job = (counted?.attempts ?? 0) > MAX_ATTEMPTS ? undefined : settings.toJob(pending.payload)
-            if (job !== undefined) {
-              const work = Effect.gen(function* () {
-                const watchdog = job.watchdog === undefined ? undefined : yield* Effect.fork(job.watchdog)
-                // A failure of the work itself is final (as in the delivery scheduler): logged, and done with.
-                yield* job.work.pipe(
-                  Effect.catchAllCause((cause) =>
-                    Effect.logError("an update failed outside the bot", Cause.pretty(cause)),
-                  ),
-                )
-                if (watchdog !== undefined) yield* Fiber.interrupt(watchdog)
-              })
-              await Runtime.runPromise(runtime)(Effect.locally(work, CurrentTransaction, tx), { signal })
-            }
-            await tx`update updates set handled_at = now(), handled_by = ${settings.replica},
-              handled_seq = nextval('updates_handled_seq') where update_id = ${pending.update_id}`
-            return true
-          }),
-        ),
+        Effect.gen(function* () {
+          return yield* query("handle update", (signal) =>
+            sql.begin(async (tx) => {
+              const [locked] = wait
+                ? await tx`select pg_advisory_xact_lock(${CHAT_LOCK}, hashtext(${key})), true as got`
+                : await tx`select pg_try_advisory_xact_lock(${CHAT_LOCK}, hashtext(${key})) as got`
+              if (locked?.got !== true) return false
+              const [pending] = await tx`select update_id, payload from updates
+                where chat_key = ${key} and handled_at is null order by update_id limit 1`
+              if (pending === undefined) return false
+              const updateId = Number(pending.update_id)
+              // Counted on another connection, so that it survives a rollback (free ones are kept for it).
+              const [counted] = await sql`update updates set attempts = attempts + 1
+                where update_id = ${updateId} returning attempts`
+              handling.add(updateId)
+              try {
+                // An update whose handling keeps failing the transaction is given up after a few tries.
+                const job =
+                  Number(pending.attempts) > MAX_ATTEMPTS ? undefined : settings.toJob(pending.payload)
+                if (job !== undefined) {
+                  const work = Effect.gen(function* () {
+                    const watchdog = job.watchdog === undefined ? undefined : yield* Effect.fork(job.watchdog)
+                    // A failure of the work itself is final (as in the delivery scheduler): logged, and done with.
+                    yield* job.work.pipe(
+                      Effect.catchAllCause((cause) =>
+                        Effect.logError("an update failed outside the bot", Cause.pretty(cause)),
+                      ),
+                    )
+                    if (watchdog !== undefined) yield* Fiber.interrupt(watchdog)
+                  })
+                  await Runtime.runPromise(runtime)(Effect.locally(work, CurrentTransaction, tx), { signal })
+                }
+                await tx`update updates set handled_at = now(), handled_by = ${settings.replica},
+                  handled_seq = nextval('updates_handled_seq') where update_id = ${updateId}`
+                return true
+              } finally {
+                handling.delete(updateId)
+              }
+            }),
+          )
+        }),
       )
 
     /** Handles the chat's pending updates until none is left (unless another replica has the chat). */
@@ -112,11 +135,33 @@ export const makeInbox = (settings: InboxSettings) =>
             ),
           )
 
+    // This replica is alive while it holds this lock (PostgreSQL drops it with a dead replica's connection).
+    yield* Effect.acquireRelease(
+      query("announce replica", async () => {
+        const reserved = await sql.reserve()
+        const [row] =
+          await reserved`select pg_try_advisory_lock(${REPLICA_LOCK}, hashtext(${settings.replica})) as got`
+        if (row?.got !== true) {
+          reserved.release()
+          throw new Error(`another live replica is named ${settings.replica}`)
+        }
+        return reserved
+      }),
+      (reserved) =>
+        Effect.promise(() => reserved`select pg_advisory_unlock_all()`.catch(() => undefined)).pipe(
+          Effect.ensuring(Effect.sync(() => reserved.release())),
+        ),
+    )
+
+    /** Chats with updates that a replica no longer alive acknowledged and did not handle (or this one left). */
     const sweep = query(
       "find left-over updates",
-      () => sql`select distinct chat_key from updates
-        where handled_at is null and payload is not null and received_at < now() - interval '1 second'
-        limit 200`,
+      () => sql`select distinct chat_key from updates u
+        where handled_at is null and payload is not null and received_at < now() - interval '2 seconds'
+          and (received_by = ${settings.replica} or not exists (
+            select 1 from pg_locks l where l.locktype = 'advisory' and l.granted and l.objsubid = 2
+              and l.classid = ${REPLICA_LOCK} and l.objid = hashtext(u.received_by)::oid))
+        limit 100`,
     ).pipe(
       Effect.flatMap((rows) =>
         Effect.forEach(
@@ -131,20 +176,21 @@ export const makeInbox = (settings: InboxSettings) =>
       Effect.catchAll((error) => Effect.logWarning("inbox sweep failed", error.detail)),
     )
     yield* sweep.pipe(
-      Effect.repeat(Schedule.spaced(settings.sweepEvery ?? Duration.millis(500))),
+      Effect.repeat(Schedule.spaced(settings.sweepEvery ?? Duration.seconds(1))),
       Effect.forkScoped,
     )
 
     return {
       /** Stores the update (durably) and starts handling its chat; "duplicate" if any replica had it. */
-      submit: (job: InboxJob & { readonly raw: unknown }): Effect.Effect<Submitted> =>
+      submit: (job: InboxJob & { readonly raw?: unknown }): Effect.Effect<Submitted> =>
         Effect.gen(function* () {
           if (!open) return "closed"
+          if (job.raw === undefined) return "busy"
           const key = String(job.key)
           const stored = yield* query(
             "store update",
-            () => sql`insert into updates (update_id, chat_key, payload)
-              values (${job.id}, ${key}, ${sql.json(job.raw as never)})
+            () => sql`insert into updates (update_id, chat_key, payload, received_by)
+              values (${job.id}, ${key}, ${sql.json(job.raw as never)}, ${settings.replica})
               on conflict (update_id) do nothing returning update_id`,
           ).pipe(Effect.either)
           if (stored._tag === "Left") {
@@ -155,8 +201,11 @@ export const makeInbox = (settings: InboxSettings) =>
           yield* FiberSet.run(fibers, drain(key, true))
           return "accepted"
         }),
-      /** Chats being handled by this replica now. */
-      inFlight: (): ReadonlySet<string> => draining,
+      /** Updates being handled by this replica now. */
+      inFlight: (): ReadonlySet<number> => handling,
+      /** Waits a little for work to move on (the delivery's interface; the inbox needs no wake-up). */
+      progress: (timeout: Duration.DurationInput) =>
+        Effect.sleep(Duration.min(Duration.decode(timeout), Duration.millis(20))).pipe(Effect.as(undefined)),
       /** Stops taking updates, lets the ones being handled finish until `deadline`, then interrupts the rest. */
       close: (deadline: Duration.DurationInput) =>
         Effect.gen(function* () {
@@ -171,3 +220,20 @@ export const makeInbox = (settings: InboxSettings) =>
   })
 
 export type Inbox = Effect.Effect.Success<ReturnType<typeof makeInbox>>
+
+/** Makes the inbox for the delivery (webhook mode), over this process's pool: one per replica. */
+export class ReplicaInbox extends Context.Tag("ReplicaInbox")<
+  ReplicaInbox,
+  {
+    readonly make: (toJob: (raw: unknown) => InboxJob | undefined) => Effect.Effect<Inbox, never, Scope.Scope>
+  }
+>() {}
+
+export const ReplicaInboxLive = (settings: Omit<InboxSettings, "toJob">) =>
+  Layer.effect(
+    ReplicaInbox,
+    Effect.map(Database, (database) => ({
+      make: (toJob: (raw: unknown) => InboxJob | undefined) =>
+        makeInbox({ ...settings, toJob }).pipe(Effect.provideService(Database, database), Effect.orDie),
+    })),
+  )

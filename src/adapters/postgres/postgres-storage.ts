@@ -2,11 +2,15 @@ import { Effect, Layer, Redacted } from "effect"
 import { ReadinessLive } from "../http/health-routes.ts"
 import { HousekeepingLive } from "../storage/housekeeping.ts"
 import { DatabaseLive, type DatabaseSettings, probeDatabase } from "./database.ts"
+import { ReplicaInboxLive } from "./inbox.ts"
 import { PostgresDraftStore } from "./postgres-draft-store.ts"
 import { PostgresRecords } from "./postgres-records.ts"
 import { PostgresStudentDirectory, PostgresStudentRepository } from "./postgres-student-repository.ts"
+import { PostgresUpdateJournal } from "./postgres-update-journal.ts"
 
 export type PostgresStorageOptions = {
+  /** Names this process in `updates.handled_by`. */
+  readonly replica: string
   readonly draftMaxAgeDays: number
   readonly cleanupIntervalSeconds: number
 }
@@ -23,6 +27,10 @@ export const postgresStorage = (settings: DatabaseSettings, options: PostgresSto
       PostgresStudentDirectory,
       PostgresDraftStore({ maxAgeDays: options.draftMaxAgeDays }),
       PostgresRecords,
+      PostgresUpdateJournal,
+      // Updates handled at once: each holds a connection. Two more are held for good (the replica's and the
+      // broadcasts' advisory locks) and two stay free for webhook requests and the rest.
+      ReplicaInboxLive({ replica: options.replica, maxInFlight: Math.max(1, settings.poolSize - 4) }),
     ).pipe(Layer.provide(Layer.merge(database, HousekeepingLive(options.cleanupIntervalSeconds)))),
     // The same layer value: built once, so readiness probes the pool the ports use.
     readiness: Layer.unwrapEffect(Effect.map(probeDatabase, (storage) => ReadinessLive({ storage }))).pipe(

@@ -1,8 +1,8 @@
-import { Duration, Effect, Option, type Redacted } from "effect"
+import { Duration, Effect, Option, type Redacted, type Scope } from "effect"
 import type { Route } from "../http/server.ts"
 import { makeUpdateJobs } from "./dispatch.ts"
 import { pollUpdates } from "./polling.ts"
-import { makeUpdateScheduler } from "./scheduler.ts"
+import { type Job, makeUpdateScheduler, type UpdateScheduler } from "./scheduler.ts"
 import { serveWebhook, webhookRoute } from "./webhook.ts"
 
 export type DeliverySettings = {
@@ -10,6 +10,10 @@ export type DeliverySettings = {
   readonly webhook: Option.Option<{ readonly base: string; readonly token: Redacted.Redacted<string> }>
   readonly maxInFlight: number
   readonly shutdownSeconds: number
+  /** Replaces the in-process scheduler in webhook mode (several replicas: the PostgreSQL inbox). */
+  readonly webhookScheduler?: (
+    toJob: (raw: unknown) => Job | undefined,
+  ) => Effect.Effect<UpdateScheduler, never, Scope.Scope>
 }
 
 /**
@@ -19,8 +23,11 @@ export type DeliverySettings = {
  */
 export const makeDelivery = (settings: DeliverySettings) =>
   Effect.gen(function* () {
-    const scheduler = yield* makeUpdateScheduler({ maxInFlight: settings.maxInFlight })
     const toJob = yield* makeUpdateJobs
+    const scheduler =
+      settings.webhookScheduler !== undefined && Option.isSome(settings.webhook)
+        ? yield* settings.webhookScheduler(toJob)
+        : yield* makeUpdateScheduler({ maxInFlight: settings.maxInFlight })
     const shutdownDeadline = Duration.seconds(settings.shutdownSeconds)
     const routes: ReadonlyArray<Route> = Option.match(settings.webhook, {
       onNone: () => [],

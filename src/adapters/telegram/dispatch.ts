@@ -52,6 +52,7 @@ export const makeUpdateJobs = Effect.gen(function* () {
       id,
       key: (update === undefined ? undefined : chatOf(update)) ?? `update-${id}`,
       work,
+      raw,
       ...(queryId === undefined
         ? {}
         : { watchdog: Effect.sleep(ANSWER_BUTTON_WITHIN).pipe(Effect.zipRight(answer(undefined))) }),

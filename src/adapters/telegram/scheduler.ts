@@ -8,6 +8,8 @@ export type Job = {
   readonly work: Effect.Effect<void>
   /** Runs beside the job from its arrival until it ends (e.g. the 1-second answer of a button press). */
   readonly watchdog?: Effect.Effect<void>
+  /** The update as received: what another replica needs to handle it (the PostgreSQL inbox stores it). */
+  readonly raw?: unknown
 }
 
 export type Submitted = "accepted" | "duplicate" | "closed" | "busy"
