@@ -31,6 +31,8 @@ export const runReplicas = async (options: {
   readonly replicas: number
   readonly students: number
   readonly kill?: number
+  /** How long a student waits for each answer (default 60 s). */
+  readonly stepTimeoutMs?: number
   readonly log?: (line: string) => void
 }): Promise<ReplicaRun> => {
   const log = options.log ?? (() => {})
@@ -67,7 +69,7 @@ export const runReplicas = async (options: {
     const load = await registerStudents(emulator, options.students, {
       firstId: 7_100_000_000,
       now: () => performance.timeOrigin + performance.now(),
-      stepTimeoutMs: 60_000,
+      stepTimeoutMs: options.stepTimeoutMs ?? 60_000,
       ...(options.kill === undefined
         ? {}
         : {

@@ -9,7 +9,13 @@ const KILLED = 1
 
 describe("three replicas behind one webhook, on one PostgreSQL", () => {
   it(`registers ${STUDENTS} students with updates round-robin, one replica SIGKILLed half way`, async () => {
-    const run = await runReplicas({ replicas: REPLICAS, students: STUDENTS, kill: KILLED })
+    // A loaded machine answers slowly: students are patient (the figures are printed, not asserted).
+    const run = await runReplicas({
+      replicas: REPLICAS,
+      students: STUDENTS,
+      kill: KILLED,
+      stepTimeoutMs: 240_000,
+    })
     assert.equal(run.load.failed, 0, run.load.failures.join("\n"))
     assert.equal(run.load.registered, STUDENTS)
     const sql = postgres(run.database, { max: 1 })
@@ -26,8 +32,8 @@ describe("three replicas behind one webhook, on one PostgreSQL", () => {
       )
       assert.equal(updates?.handled, run.load.updates, "every update handled")
       // Only what the killed replica was in the middle of is handled a second time, from the same state
-      // (its transaction rolled back): at most its in-flight limit (pool size 12 less 2).
-      assert.ok((updates?.restarted ?? 0) <= 10, `restarted ${updates?.restarted}`)
+      // (its transaction rolled back): at most its in-flight limit (pool size 16 less 4).
+      assert.ok((updates?.restarted ?? 0) <= 12, `restarted ${updates?.restarted}`)
       assert.ok((updates?.most ?? 0) <= 2)
 
       const [disorder] = await sql`select count(*)::int as n from (
