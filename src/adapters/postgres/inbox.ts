@@ -201,6 +201,12 @@ export const makeInbox = (settings: InboxSettings) =>
           yield* FiberSet.run(fibers, drain(key, true))
           return "accepted"
         }),
+      /** Whether any replica already has the update (polling's question; the webhook does not ask it). */
+      seen: (id: number): Effect.Effect<boolean> =>
+        query("seen update", () => sql`select 1 from updates where update_id = ${id}`).pipe(
+          Effect.map((rows) => rows.length > 0),
+          Effect.orElseSucceed(() => false),
+        ),
       /** Updates being handled by this replica now. */
       inFlight: (): ReadonlySet<number> => handling,
       /** Waits a little for work to move on (the delivery's interface; the inbox needs no wake-up). */
