@@ -10,7 +10,7 @@ import { StudentFlags } from "../../domain/student-flags.ts"
 import { DRAFTS_FOLDER } from "../storage/file-draft-store.ts"
 import { decodeStudentFile, parseIsoDate } from "../storage/student-file.ts"
 import { Database, query } from "./database.ts"
-import { rowOf } from "./postgres-student-repository.ts"
+import { rowOf, STUDENT_COLUMNS } from "./postgres-student-repository.ts"
 
 export type Counts = {
   /** Not in the database before. */
@@ -31,18 +31,7 @@ export type ImportReport = {
 
 const STUDENT_FILE = /^user_(\d+)\.json$/
 const DRAFT_FILE = /^draft_(\d+)\.json$/
-const KNOWN_FIELDS = new Set([
-  "user_id",
-  "first_name",
-  "last_name",
-  "grade",
-  "major",
-  "province",
-  "city",
-  "phone",
-  "registration_date",
-  "last_updated",
-])
+const KNOWN_FIELDS: ReadonlySet<string> = new Set(STUDENT_COLUMNS)
 
 const counts = (): Counts => ({ added: 0, updated: 0, unchanged: 0, damaged: [] })
 

@@ -82,8 +82,7 @@ export const makeInbox = (settings: InboxSettings) =>
               if (pending === undefined) return false
               const updateId = Number(pending.update_id)
               // Counted on another connection, so that it survives a rollback (free ones are kept for it).
-              const [counted] = await sql`update updates set attempts = attempts + 1
-                where update_id = ${updateId} returning attempts`
+              await sql`update updates set attempts = attempts + 1 where update_id = ${updateId}`
               handling.add(updateId)
               try {
                 // An update whose handling keeps failing the transaction is given up after a few tries.

@@ -19,7 +19,8 @@ type StudentRow = {
   last_updated: Date
 }
 
-const COLUMNS = [
+/** The columns of `students`: the fields of a student file, no more. */
+export const STUDENT_COLUMNS = [
   "user_id",
   "first_name",
   "last_name",
@@ -69,7 +70,7 @@ export const makePostgresStudentStorage = Effect.gen(function* () {
       db
         .query(
           "read",
-          (sql) => sql<Array<StudentRow>>`select ${sql(COLUMNS)} from students where user_id = ${id}`,
+          (sql) => sql<Array<StudentRow>>`select ${sql(STUDENT_COLUMNS)} from students where user_id = ${id}`,
         )
         .pipe(
           Effect.flatMap((rows) => {
@@ -113,7 +114,7 @@ export const makePostgresStudentStorage = Effect.gen(function* () {
         .query(
           "list",
           (sql) =>
-            sql<Array<StudentRow>>`select ${sql(COLUMNS)} from students where user_id > ${after}
+            sql<Array<StudentRow>>`select ${sql(STUDENT_COLUMNS)} from students where user_id > ${after}
             order by user_id limit ${PAGE}`,
         )
         .pipe(
