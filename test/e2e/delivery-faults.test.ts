@@ -88,14 +88,7 @@ describe("delivery under Bot API faults: the real bot process", () => {
 
   it("counts 'message is not modified' as done, and answers a button once even through a 500", async () => {
     const nima = studentDriver(emulator, { id: 7006, first_name: "Nima" }, 15_000)
-    nima.say("/start")
-    await nima.expect(/نام خود را به فارسی/)
-    nima.say("نیما")
-    await nima.expect(/نام خانوادگی/)
-    nima.say("کریمی")
-    await nima.expect(/پایهٔ تحصیلی/)
-    nima.press("دهم")
-    await nima.expect(/رشتهٔ تحصیلی/)
+    await nima.answerUpToMajor({ first: "نیما", last: "کریمی", grade: "دهم" })
     nima.press("ریاضی")
     await nima.expect(/استان/)
     await emulator.waitFor(() => nima.queries.every((id) => emulator.callbackAnswers(id) === 1), 10_000)

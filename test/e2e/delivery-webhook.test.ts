@@ -50,14 +50,7 @@ describe("webhook mode: the real bot process, Telegram posting to it", () => {
 
   it("serves students through the webhook, buttons answered once", async () => {
     const ali = studentDriver(emulator, { id: 8001, first_name: "Ali" }, 15_000)
-    ali.say("/start")
-    await ali.expect(/نام خود را به فارسی/)
-    ali.say("علی")
-    await ali.expect(/نام خانوادگی/)
-    ali.say("رضایی")
-    await ali.expect(/پایهٔ تحصیلی/)
-    ali.press("دهم")
-    await ali.expect(/رشتهٔ تحصیلی/)
+    await ali.answerUpToMajor({ first: "علی", last: "رضایی", grade: "دهم" })
     await emulator.waitFor(() => emulator.callbackAnswers(ali.queries[0] ?? "?") === 1, 10_000)
     assert.ok(emulator.webhookDeliveries.every((delivery) => delivery.status === 200))
   })

@@ -67,14 +67,7 @@ describe("observability end to end: the real bot process, its logs, metrics and 
     for (let i = 0; i < 30; i += 1) flooder.say(i % 2 === 0 ? "09121234567" : "سلام")
     pushed += 60
 
-    ali.say("/start")
-    await ali.expect(/نام خود را به فارسی/)
-    ali.say("علی")
-    await ali.expect(/نام خانوادگی/)
-    ali.say("رضایی")
-    await ali.expect(/پایهٔ تحصیلی/)
-    ali.press("یازدهم")
-    await ali.expect(/رشتهٔ تحصیلی/)
+    await ali.answerUpToMajor({ first: "علی", last: "رضایی", grade: "یازدهم" })
     ali.press("ریاضی")
     await ali.expect(/استان محل زندگی/)
     ali.press("بعدی")

@@ -17,26 +17,40 @@ export const studentDriver = (emulator: BotApiEmulator, user: FakeUser, timeoutM
       const message = last()
       return message?.plainText !== undefined && pattern.test(message.plainText) ? message : undefined
     }, timeoutMs)
+  const say = (text: string) => emulator.sendText(user, text)
+  /** Presses the button whose label contains `label` on the newest bot message that has one. */
+  const press = (label: string) => {
+    const message = [...emulator.messages(user.id)]
+      .reverse()
+      .find((candidate) => inlineButtons(candidate).some((button) => button.text.includes(label)))
+    const button = inlineButtons(message).find((candidate) => candidate.text.includes(label))
+    assert.ok(message && button?.callback_data, `no button «${label}» on screen for ${user.id}`)
+    const update = emulator.pressButton(user, message.message_id, button.callback_data)
+    queries.push(update.callback_query.id)
+    return { message, data: button.callback_data }
+  }
+  /** /start, names and grade, each once its question is on screen: the bot is then asking for the major. */
+  const answerUpToMajor = async (answers: { first: string; last: string; grade: string }) => {
+    say("/start")
+    await expect(/نام خود را به فارسی/)
+    say(answers.first)
+    await expect(/نام خانوادگی/)
+    say(answers.last)
+    await expect(/پایهٔ تحصیلی/)
+    press(answers.grade)
+    await expect(/رشتهٔ تحصیلی/)
+  }
   return {
     user,
     queries,
     last,
     expect,
     botMessageCount,
-    say: (text: string) => emulator.sendText(user, text),
+    say,
     shareContact: (phone: string, userId = user.id) =>
       emulator.sendContact(user, { phone_number: phone, user_id: userId }),
-    /** Presses the button whose label contains `label` on the newest bot message that has one. */
-    press: (label: string) => {
-      const message = [...emulator.messages(user.id)]
-        .reverse()
-        .find((candidate) => inlineButtons(candidate).some((button) => button.text.includes(label)))
-      const button = inlineButtons(message).find((candidate) => candidate.text.includes(label))
-      assert.ok(message && button?.callback_data, `no button «${label}» on screen for ${user.id}`)
-      const update = emulator.pressButton(user, message.message_id, button.callback_data)
-      queries.push(update.callback_query.id)
-      return { message, data: button.callback_data }
-    },
+    press,
+    answerUpToMajor,
     buttons: (message = last()) => inlineButtons(message).map((button) => button.text),
   }
 }
