@@ -3,6 +3,7 @@ import { Bot } from "../../application/bot.ts"
 import { asUseCase, CurrentUseCaseObserver, type UseCaseObserver } from "../../application/use-case.ts"
 import { PerformanceLog } from "../logging/performance-log.ts"
 import { BotApi } from "../telegram/bot-api.ts"
+import { updateIdOf } from "../telegram/updates.ts"
 import { Metrics, type UpdateOutcome } from "./metrics.ts"
 import { errorType, PLUMBING_SPANS, ROUTE_SPAN, UPDATE_ATTRIBUTES, UPDATE_SPAN } from "./update-span.ts"
 
@@ -86,14 +87,6 @@ const fetchedType = (update: unknown): string => {
   if ("callback_query" in update) return "callback_query"
   return "other"
 }
-
-const updateIdOf = (update: unknown): number | undefined =>
-  typeof update === "object" &&
-  update !== null &&
-  "update_id" in update &&
-  typeof update.update_id === "number"
-    ? update.update_id
-    : undefined
 
 const messageDate = (update: unknown): number | undefined => {
   if (typeof update !== "object" || update === null || !("message" in update)) return undefined

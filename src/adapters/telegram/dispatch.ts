@@ -1,8 +1,8 @@
-import { Duration, Effect, Either, Schema } from "effect"
+import { Duration, Effect, Either } from "effect"
 import { Bot } from "../../application/bot.ts"
 import { Messenger } from "../../application/ports/messenger.ts"
 import type { Job } from "./scheduler.ts"
-import { chatOf, decodeUpdate, toIncoming, UpdateId } from "./updates.ts"
+import { chatOf, decodeUpdate, toIncoming, updateIdOf } from "./updates.ts"
 
 /** A pressed button's spinner is stopped by then at the latest (Telegram's answer takes the rest of 1 s). */
 export const ANSWER_BUTTON_WITHIN = Duration.millis(800)
@@ -17,8 +17,8 @@ export const makeUpdateJobs = Effect.gen(function* () {
   const messenger = yield* Messenger
 
   return (raw: unknown): Job | undefined => {
-    if (!Schema.is(UpdateId)(raw)) return undefined
-    const id = raw.update_id
+    const id = updateIdOf(raw)
+    if (id === undefined) return undefined
     const decoded = decodeUpdate(raw)
     const update = Either.getOrUndefined(decoded)
     const queryId = update?.callback_query?.id

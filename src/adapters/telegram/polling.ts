@@ -1,7 +1,7 @@
 import { Duration, Effect, Schema } from "effect"
 import { BotApi, type BotApiFailure } from "./bot-api.ts"
 import type { Job, UpdateScheduler } from "./scheduler.ts"
-import { ALLOWED_UPDATES } from "./updates.ts"
+import { ALLOWED_UPDATES, updateIdOf } from "./updates.ts"
 
 export const LONG_POLL_SECONDS = 30
 
@@ -24,11 +24,6 @@ const explain = (failure: BotApiFailure): string =>
       : `getUpdates failed: ${failure.code} ${failure.description}`
 
 const UpdateBatch = Schema.Array(Schema.Unknown)
-
-const updateIdOf = (raw: unknown): number | undefined =>
-  typeof raw === "object" && raw !== null && "update_id" in raw && typeof raw.update_id === "number"
-    ? raw.update_id
-    : undefined
 
 export type PollingSettings = {
   readonly scheduler: UpdateScheduler

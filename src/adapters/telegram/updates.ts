@@ -47,7 +47,10 @@ export const Update = Schema.Struct({
 export type Update = typeof Update.Type
 
 /** Only update_id is needed to move the offset past an update that does not decode. */
-export const UpdateId = Schema.Struct({ update_id: Schema.Number })
+export const updateIdOf = (raw: unknown): number | undefined =>
+  typeof raw === "object" && raw !== null && "update_id" in raw && typeof raw.update_id === "number"
+    ? raw.update_id
+    : undefined
 
 export const ALLOWED_UPDATES = ["message", "callback_query"] as const
 
