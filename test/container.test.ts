@@ -1,6 +1,6 @@
 import assert from "node:assert/strict"
 import { execFileSync, spawn } from "node:child_process"
-import { chmod, chown, cp, mkdir, readFile, stat, symlink } from "node:fs/promises"
+import { chmod, chown, cp, mkdir, readFile, stat } from "node:fs/promises"
 import { createServer } from "node:net"
 import { dirname, join, resolve } from "node:path"
 import { after, before, describe, it } from "node:test"
@@ -89,6 +89,8 @@ describe("the container image, without Docker", () => {
   let instructions: ReadonlyArray<Instruction>
   let image: string
   let app: string
+  /** The image's node (the base image's /usr/local/bin/node): this Node 24, copied in. */
+  let node: string
   let env: Record<string, string>
   let user: { uid: number; gid: number } | undefined
   let emulator: BotApiEmulator
@@ -98,9 +100,9 @@ describe("the container image, without Docker", () => {
   /** Runs an exec-form command of the image (its "node" is this Node 24) as the image's user. */
   const run = (command: ReadonlyArray<string>, extraEnv: Record<string, string>) => {
     assert.equal(command[0], "node", `${JSON.stringify(command)} starts node itself`)
-    const child = spawn(process.execPath, command.slice(1), {
+    const child = spawn(node, command.slice(1), {
       cwd: app,
-      env: { PATH: `${dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin`, ...env, ...extraEnv },
+      env: { PATH: `${dirname(node)}:/usr/local/bin:/usr/bin:/bin`, ...env, ...extraEnv },
       stdio: ["ignore", "pipe", "pipe"],
       ...(user === undefined ? {} : { uid: user.uid, gid: user.gid }),
     })
@@ -166,6 +168,11 @@ describe("the container image, without Docker", () => {
       }
     }
 
+    // FROM node:24-…-slim: Node in the image itself, so that nothing runs from the checkout (which may be
+    // private to its owner, as in a `mktemp -d` clone, and so unreadable by the image's user)
+    node = join(image, "usr", "local", "bin", "node")
+    await cp(process.execPath, node)
+
     // RUN npm ci --omit=dev: the production packages of the lock file, and nothing else
     const lock = JSON.parse(await readFile(join(ROOT, "package-lock.json"), "utf8")) as {
       packages: Record<string, { dev?: boolean }>
@@ -174,7 +181,7 @@ describe("the container image, without Docker", () => {
       const name = path.replace(/^node_modules\//, "")
       if (!path.startsWith("node_modules/") || name.includes("node_modules/") || entry.dev === true) continue
       await mkdir(dirname(join(app, "node_modules", name)), { recursive: true })
-      await symlink(join(ROOT, "node_modules", name), join(app, "node_modules", name))
+      await cp(join(ROOT, "node_modules", name), join(app, "node_modules", name), { recursive: true })
     }
 
     // the volume, owned by the image's user (RUN mkdir … && chown -R node:node /data)
