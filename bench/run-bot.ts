@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process"
-import { mkdtemp, rm } from "node:fs/promises"
+import { mkdir, mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { type BotApiEmulator, startBotApiEmulator } from "../src/playground/bot-api-emulator.ts"
@@ -89,6 +89,7 @@ export const runBot = async (options: RunOptions): Promise<RunFigures> => {
     await seedStudents(usersDir, options.onDisk)
     log(`  ${options.bot}: ${options.onDisk} students on disk in ${Math.round(preciseNow() - seeding)} ms`)
   }
+  if (options.profileDir !== undefined) await mkdir(options.profileDir, { recursive: true })
   const emulator = await startBotApiEmulator({ now: preciseNow })
   const profiling =
     options.profileDir === undefined
@@ -139,6 +140,8 @@ export const runBot = async (options: RunOptions): Promise<RunFigures> => {
       child.kill("SIGUSR2")
       await new Promise((done) => setTimeout(done, 3000))
     }
+    // a bot that died or stalled says why in its last lines
+    if (load.failed > 0) log(`  ${options.bot}: last output of the bot:\n${output.slice(-2000)}`)
     const sorted = load.latencies.sort()
     const wallSeconds = load.wallMs / 1000
     const cpuTotal = afterLoad?.cpuSeconds ?? Number.NaN
