@@ -37,7 +37,7 @@ export const makeLogSinks = (settings: SinkSettings) => {
       ? { bot: nowhere, performance: nowhere }
       : {
           bot: openRotatingFile(join(dir, "bot.log"), rotation),
-          performance: openRotatingFile(join(dir, "performance.log"), rotation),
+          performance: openRotatingFile(join(dir, "performance.log"), rotation, { batched: true }),
         }
   return {
     dir,

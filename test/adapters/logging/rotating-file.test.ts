@@ -1,4 +1,5 @@
 import assert from "node:assert/strict"
+import { readdirSync } from "node:fs"
 import { mkdir, readdir, readFile } from "node:fs/promises"
 import { join } from "node:path"
 import { describe, it } from "node:test"
@@ -24,6 +25,18 @@ describe("rotating log file", () => {
     file.write("kept")
     file.close()
     assert.equal(await readFile(join(dir, "bot.log"), "utf8"), "kept\n")
+  })
+
+  it("writes the lines of one turn together, after it, rotating between them as needed", async () => {
+    const dir = await temporaryDirectory("rotating-")
+    const path = join(dir, "performance.log")
+    const file = openRotatingFile(path, { maxBytes: 12, keep: 1 }, { batched: true })
+    for (const line of ["one", "two", "three", "four"]) file.write(line)
+    assert.deepEqual(readdirSync(dir), [], "nothing written during the turn")
+    await new Promise((done) => setImmediate(done))
+    assert.equal(await readFile(`${path}.1`, "utf8"), "one\ntwo\n")
+    assert.equal(await readFile(path, "utf8"), "three\nfour\n")
+    file.close()
   })
 
   it("keeps no old file when told to keep none", async () => {
