@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process"
+import { readFileSync } from "node:fs"
 import { mkdir, mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
@@ -12,6 +13,14 @@ export const BOTS = {
   baseline: resolve(import.meta.dirname, "baseline-grammy/bot.ts"),
 } as const
 export type BotName = keyof typeof BOTS
+
+/** Our bot runs with the node flags of the Docker image's CMD (`node <flags> src/main.ts`), as deployed. */
+export const dockerNodeFlags = (): ReadonlyArray<string> => {
+  const dockerfile = readFileSync(resolve(import.meta.dirname, "../Dockerfile"), "utf8")
+  const cmd = [...dockerfile.matchAll(/^CMD (\[.*\])$/gm)].at(-1)?.[1]
+  const args: ReadonlyArray<string> = cmd === undefined ? [] : JSON.parse(cmd)
+  return args.filter((arg) => arg.startsWith("--"))
+}
 
 export type RunOptions = {
   readonly bot: BotName
@@ -102,20 +111,25 @@ export const runBot = async (options: RunOptions): Promise<RunFigures> => {
           "--heapsnapshot-signal=SIGUSR2",
         ]
   const spawnedAt = preciseNow()
-  const child = spawn(process.execPath, [...profiling, ...(options.nodeFlags ?? []), BOTS[options.bot]], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      // as the Docker image does (NODE_COMPILE_CACHE); one cache for both bots, none for a cold start
-      ...(options.compileCache === undefined ? {} : { NODE_COMPILE_CACHE: options.compileCache }),
-      BOT_TOKEN: emulator.token,
-      TELEGRAM_API_ROOT: emulator.url,
-      USERS_DIR: usersDir,
-      SESSIONS_DIR: join(work, "sessions"),
-      LOG_DIR: join(work, "logs"),
-      PORT: "0",
+  const deployed = options.bot === "ours" ? dockerNodeFlags() : []
+  const child = spawn(
+    process.execPath,
+    [...profiling, ...deployed, ...(options.nodeFlags ?? []), BOTS[options.bot]],
+    {
+      env: {
+        PATH: process.env.PATH ?? "",
+        // as the Docker image does (NODE_COMPILE_CACHE); one cache for both bots, none for a cold start
+        ...(options.compileCache === undefined ? {} : { NODE_COMPILE_CACHE: options.compileCache }),
+        BOT_TOKEN: emulator.token,
+        TELEGRAM_API_ROOT: emulator.url,
+        USERS_DIR: usersDir,
+        SESSIONS_DIR: join(work, "sessions"),
+        LOG_DIR: join(work, "logs"),
+        PORT: "0",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
     },
-    stdio: ["ignore", "pipe", "pipe"],
-  })
+  )
   let output = ""
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-20_000)
