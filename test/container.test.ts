@@ -236,7 +236,12 @@ describe("the container image, without Docker", () => {
 
   it("runs node directly as the main process, as a non-root user, with data and logs on the volume", async () => {
     const cmd = execForm(last(instructions, "CMD"))
-    assert.deepEqual(cmd, ["node", "src/main.ts"])
+    assert.equal(cmd[0], "node")
+    assert.equal(cmd.at(-1), "src/main.ts")
+    assert.ok(
+      cmd.slice(1, -1).every((arg) => arg.startsWith("--")),
+      "only node flags between node and src/main.ts",
+    )
     assert.equal(all(instructions, "ENTRYPOINT").length, 0, "no wrapper in front of node")
     assert.ok(!["", "root", "0"].includes(last(instructions, "USER")), "USER is not root")
     assert.match(last(instructions, "VOLUME"), new RegExp(`"${VOLUME}"`))
