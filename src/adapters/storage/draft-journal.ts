@@ -1,0 +1,81 @@
+import { Schema } from "effect"
+import { Conversation } from "../../application/ports/draft-store.ts"
+
+/** The journal of drafts, in USERS_DIR/drafts. */
+export const DRAFTS_JOURNAL = "drafts.log"
+
+/** A draft as the journal knows it: the conversation, and when it was last written (epoch ms). */
+export type StoredDraft = { readonly conversation: Conversation; readonly at: number }
+
+/**
+ * One JSON line per change: `{"id":5,"at":"<ISO>","conversation":{…}}` puts a draft,
+ * `{"id":5,"at":"<ISO>","removed":true}` removes it. The last line of a student wins.
+ */
+const DraftRecord = Schema.Union(
+  Schema.Struct({ id: Schema.Number, at: Schema.String, removed: Schema.Literal(true) }),
+  Schema.Struct({ id: Schema.Number, at: Schema.String, conversation: Conversation }),
+)
+const decodeRecord = Schema.decodeUnknownEither(DraftRecord)
+const encodeConversation = Schema.encodeSync(Conversation)
+
+export const putRecord = (id: number, draft: StoredDraft): string =>
+  `${JSON.stringify({ id, at: new Date(draft.at).toISOString(), conversation: encodeConversation(draft.conversation) })}\n`
+
+export const removedRecord = (id: number, at: number): string =>
+  `${JSON.stringify({ id, at: new Date(at).toISOString(), removed: true })}\n`
+
+/** A line that did not parse or decode: its number (from 1), the student when it names one, and why. */
+export type DamagedLine = {
+  readonly line: number
+  readonly text: string
+  readonly id: number | undefined
+  readonly reason: string
+}
+
+export type Replayed = {
+  readonly drafts: Map<number, StoredDraft>
+  /** Lines read (damaged ones too): how large the journal is against the live drafts. */
+  readonly records: number
+  readonly damaged: ReadonlyArray<DamagedLine>
+}
+
+const idOf = (value: unknown): number | undefined => {
+  const id = (value as { id?: unknown } | null)?.id
+  return typeof id === "number" ? id : undefined
+}
+
+/**
+ * The live drafts `text` (complete lines) leaves. A damaged line is skipped, and the draft of the
+ * student it names (when it names one) dropped: that student starts over rather than resume from an
+ * older step than the one he saw.
+ */
+export const replayDraftJournal = (text: string): Replayed => {
+  const drafts = new Map<number, StoredDraft>()
+  const damaged: Array<DamagedLine> = []
+  let records = 0
+  const lines = text.split("\n")
+  for (const [index, line] of lines.entries()) {
+    if (line === "") continue
+    records += 1
+    let value: unknown
+    try {
+      value = JSON.parse(line)
+    } catch (error) {
+      damaged.push({ line: index + 1, text: line, id: undefined, reason: String(error) })
+      continue
+    }
+    const decoded = decodeRecord(value)
+    const at = decoded._tag === "Right" ? Date.parse(decoded.right.at) : Number.NaN
+    if (decoded._tag === "Left" || Number.isNaN(at)) {
+      const id = idOf(value)
+      if (id !== undefined) drafts.delete(id)
+      const reason = decoded._tag === "Left" ? String(decoded.left) : "not an ISO date"
+      damaged.push({ line: index + 1, text: line, id, reason })
+      continue
+    }
+    const record = decoded.right
+    if ("removed" in record) drafts.delete(record.id)
+    else drafts.set(record.id, { conversation: record.conversation, at })
+  }
+  return { drafts, records, damaged }
+}
