@@ -2,6 +2,7 @@ import assert from "node:assert/strict"
 import { copyFile, readdir, readFile, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import { after, before, describe, it } from "node:test"
+import { replayDraftJournal } from "../../src/adapters/storage/draft-journal.ts"
 import { type BotApiEmulator, startBotApiEmulator } from "../../src/playground/bot-api-emulator.ts"
 import { type BotProcess, startBot, temporaryDirectory } from "../support/bot-process.ts"
 import { studentDriver } from "../support/student-driver.ts"
@@ -62,12 +63,17 @@ describe("storage end to end: the real bot process, killed and restarted", () =>
     sara.say("/start")
     await sara.expect(/رشتهٔ تحصیلی/)
     // The draft is written right after the question is sent: wait for it rather than race it.
-    const draftFile = join(usersDir, "drafts", "draft_6001.json")
-    let draft = JSON.parse(await readFile(draftFile, "utf8"))
-    for (let tries = 0; draft.conversation.draft.step !== "major" && tries < 50; tries++) {
-      await new Promise((done) => setTimeout(done, 100))
-      draft = JSON.parse(await readFile(draftFile, "utf8"))
+    const latestDraft = async () => {
+      const journal = await readFile(join(usersDir, "drafts", "drafts.log"), "utf8")
+      const { drafts } = replayDraftJournal(journal.slice(0, journal.lastIndexOf("\n") + 1))
+      return drafts.get(6001)
     }
+    let draft = await latestDraft()
+    for (let tries = 0; draft?.conversation.draft.step !== "major" && tries < 50; tries++) {
+      await new Promise((done) => setTimeout(done, 100))
+      draft = await latestDraft()
+    }
+    assert.ok(draft !== undefined)
     assert.equal(draft.conversation.draft.step, "major")
     assert.equal(draft.conversation.draft.answers.lastName, "کریمی")
   })

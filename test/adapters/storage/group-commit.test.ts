@@ -4,7 +4,7 @@ import { join } from "node:path"
 import { describe, it } from "node:test"
 import { Option } from "effect"
 import { syncDirectory, writeJsonAtomically } from "../../../src/adapters/storage/atomic-write.ts"
-import { draftPath } from "../../../src/adapters/storage/file-draft-store.ts"
+import { draftJournalPath } from "../../../src/adapters/storage/file-draft-store.ts"
 import { newRegistration } from "../../../src/domain/registration.ts"
 import type { UserId } from "../../../src/domain/student.ts"
 import { openFileStorage, usersDirectory } from "../../support/file-storage.ts"
@@ -29,7 +29,7 @@ describe("group commit of directory fsyncs", () => {
   })
 })
 
-describe("drafts in memory beside their files", () => {
+describe("drafts in memory beside their journal", () => {
   it("answers from memory what it wrote, and sees a removal and a rewrite", async () => {
     const dir = await usersDirectory()
     const storage = await openFileStorage(dir)
@@ -37,7 +37,7 @@ describe("drafts in memory beside their files", () => {
     const conversation = { draft: { ...newRegistration, revision: 3 } }
     assert.ok(Option.isNone(await storage.run(storage.drafts.get(id))))
     await storage.run(storage.drafts.put(id, conversation))
-    const onDisk = JSON.parse(await readFile(draftPath(dir, id), "utf8"))
+    const onDisk = JSON.parse(await readFile(draftJournalPath(dir), "utf8"))
     assert.equal(onDisk.conversation.draft.revision, 3, "written durably, not only remembered")
     assert.deepEqual(await storage.run(storage.drafts.get(id)), Option.some(conversation))
     await storage.run(storage.drafts.remove(id))
