@@ -69,6 +69,17 @@ describe("npm run import -- USERS_DIR", () => {
     await writeFile(join(usersDir, "notes.txt"), "not a student")
     await mkdir(join(usersDir, "drafts"))
     await writeFile(join(usersDir, "drafts", "draft_99.json"), JSON.stringify(draft))
+    const journaled = { ...draft.conversation, draft: { ...draft.conversation.draft, revision: 4 } }
+    await writeFile(
+      join(usersDir, "drafts", "drafts.log"),
+      [
+        { id: 98, at: draft.updated_at, conversation: journaled },
+        { id: 97, at: draft.updated_at, conversation: journaled },
+        { id: 97, at: draft.updated_at, removed: true },
+      ]
+        .map((line) => `${JSON.stringify(line)}\n`)
+        .join(""),
+    )
     const url = await freshDatabase()
     const sql = postgres(url, { max: 1 })
     pools.push(sql)
@@ -77,7 +88,7 @@ describe("npm run import -- USERS_DIR", () => {
     assert.equal(first.code, 0, first.stderr)
     assert.match(first.stdout, /students: 2 added, 0 updated, 0 unchanged, 1 damaged/)
     assert.match(first.stdout, /skipped user_5\.json/)
-    assert.match(first.stdout, /drafts: 1 added, 0 updated, 0 unchanged, 0 damaged/)
+    assert.match(first.stdout, /drafts: 2 added, 0 updated, 0 unchanged, 0 damaged/)
 
     const rows =
       await sql`select user_id::text, first_name, last_name, phone, registration_date, last_updated, extra
@@ -96,11 +107,18 @@ describe("npm run import -- USERS_DIR", () => {
     assert.deepEqual(ali.extra, { telegram_username: "ali_k" }, "unknown fields are kept")
     const [stored] = await sql`select conversation from drafts where user_id = 99`
     assert.deepEqual(stored?.conversation, draft.conversation)
+    const fromJournal =
+      await sql`select user_id::int as id, conversation from drafts where user_id in (97, 98)`
+    assert.deepEqual(
+      fromJournal.map((row) => [row.id, row.conversation.draft.revision]),
+      [[98, 4]],
+      "the journal's live drafts",
+    )
 
     const second = await runImport(url, usersDir)
     assert.equal(second.code, 0, second.stderr)
     assert.match(second.stdout, /students: 0 added, 0 updated, 2 unchanged, 1 damaged/)
-    assert.match(second.stdout, /drafts: 0 added, 0 updated, 1 unchanged, 0 damaged/)
+    assert.match(second.stdout, /drafts: 0 added, 0 updated, 2 unchanged, 0 damaged/)
 
     // A newer file updates the row; a row edited since in PostgreSQL is not overwritten by an older file.
     await writeFile(

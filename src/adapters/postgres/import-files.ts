@@ -7,6 +7,7 @@ import { Broadcast, DeliveryState } from "../../domain/broadcast.ts"
 import { Enrolment } from "../../domain/enrolment.ts"
 import { Order } from "../../domain/order.ts"
 import { StudentFlags } from "../../domain/student-flags.ts"
+import { DRAFTS_JOURNAL, replayDraftJournal, type StoredDraft } from "../storage/draft-journal.ts"
 import { DRAFTS_FOLDER } from "../storage/file-draft-store.ts"
 import { decodeStudentFile, parseIsoDate } from "../storage/student-file.ts"
 import { Database, query } from "./database.ts"
@@ -54,9 +55,9 @@ const DraftFile = Schema.Struct({
 
 /**
  * Copies a file deployment into PostgreSQL: `user_<id>.json` (this bot's and the older Python bot's) and
- * `drafts/draft_<id>.json`. Idempotent: a student is written only when new or when the file is newer than
- * the row (so a second run changes nothing, and a student edited since in PostgreSQL is kept); a draft
- * only when the student has none. Fields the files have and this version does not know go to `extra`.
+ * the drafts (`drafts/drafts.log`, and the previous version's `drafts/draft_<id>.json`). Idempotent: a
+ * student is written only when new or when the file is newer than the row (so a second run changes
+ * nothing, and a student edited since in PostgreSQL is kept); a draft only when the student has none. Fields the files have and this version does not know go to `extra`.
  */
 export const importFiles = (usersDir: string): Effect.Effect<ImportReport, StorageError, Database> =>
   Effect.gen(function* () {
@@ -94,6 +95,8 @@ export const importFiles = (usersDir: string): Effect.Effect<ImportReport, Stora
 
     const drafts = counts()
     const draftsDir = join(usersDir, DRAFTS_FOLDER)
+    // The previous version's files, then the journal (newer: a start moves the files into it).
+    const found = new Map<number, StoredDraft>()
     for (const name of yield* listFiles(draftsDir, DRAFT_FILE)) {
       const raw = yield* Effect.either(readJson(join(draftsDir, name)))
       const decoded = raw._tag === "Right" ? Schema.decodeUnknownEither(DraftFile)(raw.right) : undefined
@@ -102,11 +105,21 @@ export const importFiles = (usersDir: string): Effect.Effect<ImportReport, Stora
         drafts.damaged.push(`${name}: ${raw._tag === "Left" ? raw.left : "not a draft"}`)
         continue
       }
-      const conversation = Schema.encodeSync(Conversation)(decoded.right.conversation)
+      found.set(decoded.right.user_id, { conversation: decoded.right.conversation, at: updatedAt.getTime() })
+    }
+    const journal = yield* Effect.promise(() =>
+      readFile(join(draftsDir, DRAFTS_JOURNAL), "utf8").catch(() => ""),
+    )
+    const replayed = replayDraftJournal(journal.slice(0, journal.lastIndexOf("\n") + 1))
+    for (const damaged of replayed.damaged)
+      drafts.damaged.push(`${DRAFTS_JOURNAL} line ${damaged.line}: not a draft`)
+    for (const [id, draft] of replayed.drafts) found.set(id, draft)
+    for (const [id, draft] of found) {
+      const conversation = Schema.encodeSync(Conversation)(draft.conversation)
       const written = yield* query(
         "import draft",
         () => sql`insert into drafts (user_id, conversation, updated_at)
-          values (${decoded.right.user_id}, ${sql.json(conversation as never)}, ${updatedAt})
+          values (${id}, ${sql.json(conversation as never)}, ${new Date(draft.at)})
           on conflict (user_id) do nothing
           returning user_id`,
       )
