@@ -57,7 +57,7 @@ export type FileDraftOptions = {
  *
  * All live drafts are kept in memory (the journal is replayed at start). That is bounded by the
  * students in the middle of a registration or edit: a finished one removes its draft and housekeeping
- * drops drafts untouched for `maxAgeDays` (a draft is ~1 KB, so even 100 000 unfinished ones fit). The
+ * drops drafts untouched for `maxAgeDays` (a draft takes ~0.5 KB: 100 000 unfinished ones ~50 MB). The
  * journal is bounded too: past COMPACT_RATIO records per live draft and COMPACT_BYTES it is rewritten
  * as a snapshot of the live drafts.
  *
