@@ -1,9 +1,11 @@
 import { mkdir } from "node:fs/promises"
 import { join } from "node:path"
-import { Effect, Layer } from "effect"
+import { Context, Effect, Layer } from "effect"
 import { StorageError } from "../../application/ports/student-repository.ts"
+import { UpdateInbox } from "../../application/ports/update-inbox.ts"
 import { UpdateJournal } from "../../application/ports/update-journal.ts"
 import { openAppendLog } from "./append-log.ts"
+import { makeFileUpdateInbox } from "./file-update-inbox.ts"
 import { Housekeeping } from "./housekeeping.ts"
 import { pruneJournal } from "./journal-pruning.ts"
 import { UsersDirectory } from "./users-directory.ts"
@@ -67,16 +69,18 @@ export const makeFileUpdateJournal = (dir: string, now: () => number = Date.now)
 
 export const JOURNAL_FOLDER = ".journal"
 
-/** The journal in USERS_DIR/.journal, pruned by age in housekeeping (every CLEANUP_INTERVAL_SECONDS). */
-export const FileUpdateJournal = Layer.scoped(
-  UpdateJournal,
+/**
+ * The journal in USERS_DIR/.journal, and beside it the inbox of updates received (UpdateInbox): both
+ * pruned by age in one housekeeping task (every CLEANUP_INTERVAL_SECONDS), the inbox first.
+ */
+export const FileUpdateJournal = Layer.scopedContext(
   Effect.gen(function* () {
     const users = yield* UsersDirectory
-    const journal = yield* makeFileUpdateJournal(join(users.path, JOURNAL_FOLDER))
-    yield* (yield* Housekeeping).register(
-      "update journal",
-      pruneJournal.pipe(Effect.provideService(UpdateJournal, journal)),
-    )
-    return journal
+    const dir = join(users.path, JOURNAL_FOLDER)
+    const journal = yield* makeFileUpdateJournal(dir)
+    const inbox = yield* makeFileUpdateInbox(dir).pipe(Effect.provideService(UpdateJournal, journal))
+    const context = Context.make(UpdateJournal, journal).pipe(Context.add(UpdateInbox, inbox))
+    yield* (yield* Housekeeping).register("update journal", pruneJournal.pipe(Effect.provide(context)))
+    return context
   }),
 )

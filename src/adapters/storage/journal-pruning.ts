@@ -1,12 +1,22 @@
-import { Duration, Effect } from "effect"
+import { Duration, Effect, Option } from "effect"
+import { UpdateInbox } from "../../application/ports/update-inbox.ts"
 import { UpdateJournal } from "../../application/ports/update-journal.ts"
 
 /** Telegram keeps an undelivered update for 24 hours; a day more covers a long outage of the bot. */
 export const JOURNAL_RETENTION = Duration.hours(48)
 
-/** Forgets handled updates older than JOURNAL_RETENTION; what one run forgot is logged. */
+/**
+ * Forgets handled updates older than JOURNAL_RETENTION; what one run forgot is logged. With an inbox,
+ * it is pruned first and with the same cutoff: an update leaves the inbox while the journal still says
+ * it was handled, so an inbox entry is never taken for unhandled because its journal entry is gone.
+ */
 export const pruneJournal = Effect.gen(function* () {
-  const journal = yield* UpdateJournal
-  const forgotten = yield* journal.prune(new Date(Date.now() - Duration.toMillis(JOURNAL_RETENTION)))
+  const cutoff = new Date(Date.now() - Duration.toMillis(JOURNAL_RETENTION))
+  const inbox = yield* Effect.serviceOption(UpdateInbox)
+  if (Option.isSome(inbox)) {
+    const dropped = yield* inbox.value.prune(cutoff)
+    if (dropped > 0) yield* Effect.logDebug(`update inbox: ${dropped} old entries pruned`)
+  }
+  const forgotten = yield* (yield* UpdateJournal).prune(cutoff)
   if (forgotten > 0) yield* Effect.logDebug(`update journal: ${forgotten} old entries pruned`)
 }).pipe(Effect.catchAll((error) => Effect.logWarning("could not prune the update journal", error.detail)))
