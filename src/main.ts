@@ -26,6 +26,7 @@ import { BroadcastRunner, BroadcastRunnerLive } from "./application/broadcast.ts
 import { registerCommands } from "./application/commands.ts"
 import { resendUnsentReviews } from "./application/payments.ts"
 import { Admins } from "./application/ports/admins.ts"
+import { UpdateInbox } from "./application/ports/update-inbox.ts"
 import { AppConfig, describeConfigError, webhookAddress } from "./config.ts"
 import {
   announcePlayground,
@@ -151,12 +152,15 @@ const webhook = Option.flatMap(settings.botToken, (token) =>
 
 const program = Effect.gen(function* () {
   // With PostgreSQL, webhook updates go through the database's inbox, so that replicas can share them.
+  // With files, updates are stored in USERS_DIR/.journal on receipt (the inbox), in both modes.
   const inbox = yield* Effect.serviceOption(ReplicaInbox)
+  const received = yield* Effect.serviceOption(UpdateInbox)
   const delivery = yield* makeDelivery({
     ...Option.match(inbox, {
       onNone: () => ({}),
       onSome: (replicas) => ({ webhookScheduler: replicas.make }),
     }),
+    ...Option.match(received, { onNone: () => ({}), onSome: (store) => ({ inbox: store }) }),
     webhook,
     maxInFlight: settings.maxUpdatesInFlight,
     shutdownSeconds: settings.shutdownTimeoutSeconds,

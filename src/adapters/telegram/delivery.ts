@@ -1,4 +1,5 @@
 import { Duration, Effect, Option, type Redacted, type Scope } from "effect"
+import type { UpdateInbox } from "../../application/ports/update-inbox.ts"
 import type { Route } from "../http/server.ts"
 import { makeUpdateJobs } from "./dispatch.ts"
 import { pollUpdates } from "./polling.ts"
@@ -14,7 +15,31 @@ export type DeliverySettings = {
   readonly webhookScheduler?: (
     toJob: (raw: unknown) => Job | undefined,
   ) => Effect.Effect<UpdateScheduler, never, Scope.Scope>
+  /** Stores updates on receipt (file storage): polling confirms them at once, the webhook before its 200. */
+  readonly inbox?: UpdateInbox["Type"]
 }
+
+/** Updates accepted by the scheduler (waiting or running) per update handled at once. */
+const BACKLOG_PER_SLOT = 16
+
+/** At start-up, what the inbox holds and the journal does not (a crash, or a stop) is handled first, oldest first. */
+const handleLeftOver = (
+  inbox: UpdateInbox["Type"],
+  scheduler: UpdateScheduler,
+  toJob: (raw: unknown) => Job | undefined,
+) =>
+  Effect.gen(function* () {
+    const left = yield* inbox.unhandled
+    if (left.length === 0) return
+    yield* Effect.logInfo(
+      `${left.length} update(s) received before the restart and not handled: handling them first`,
+    )
+    for (const update of left) {
+      const job = toJob(update.raw)
+      if (job === undefined) continue
+      while ((yield* scheduler.submit(job)) === "busy") yield* scheduler.progress(Duration.seconds(1))
+    }
+  }).pipe(Effect.catchAll((error) => Effect.logError("could not read the update inbox", error.detail)))
 
 /**
  * How updates reach the bot, polling or webhook, through one per-chat scheduler. Gives the HTTP routes
@@ -24,18 +49,31 @@ export type DeliverySettings = {
 export const makeDelivery = (settings: DeliverySettings) =>
   Effect.gen(function* () {
     const toJob = yield* makeUpdateJobs
+    const capacity = settings.maxInFlight * BACKLOG_PER_SLOT
+    const replicas = settings.webhookScheduler !== undefined && Option.isSome(settings.webhook)
     const scheduler =
-      settings.webhookScheduler !== undefined && Option.isSome(settings.webhook)
+      settings.webhookScheduler !== undefined && replicas
         ? yield* settings.webhookScheduler(toJob)
-        : yield* makeUpdateScheduler({ maxInFlight: settings.maxInFlight })
+        : yield* makeUpdateScheduler({ maxInFlight: settings.maxInFlight, maxBacklog: capacity })
+    const inbox = replicas ? undefined : settings.inbox
+    if (inbox !== undefined) yield* handleLeftOver(inbox, scheduler, toJob)
     const shutdownDeadline = Duration.seconds(settings.shutdownSeconds)
     const routes: ReadonlyArray<Route> = Option.match(settings.webhook, {
       onNone: () => [],
-      onSome: ({ base, token }) => [webhookRoute({ base, token, scheduler, toJob })],
+      onSome: ({ base, token }) => [
+        webhookRoute({ base, token, scheduler, toJob, ...(inbox === undefined ? {} : { inbox }) }),
+      ],
     })
     const run = (onStopping: Effect.Effect<void>) =>
       Option.match(settings.webhook, {
-        onNone: () => pollUpdates({ scheduler, toJob, onStopping, shutdownDeadline }),
+        onNone: () =>
+          pollUpdates({
+            scheduler,
+            toJob,
+            onStopping,
+            shutdownDeadline,
+            ...(inbox === undefined ? {} : { inbox: { store: inbox.store, capacity } }),
+          }),
         onSome: ({ base, token }) => serveWebhook({ base, token, scheduler, onStopping, shutdownDeadline }),
       })
     return { routes, run, scheduler }

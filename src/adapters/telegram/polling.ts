@@ -1,4 +1,5 @@
 import { Duration, Effect, Schema } from "effect"
+import type { ReceivedUpdate, UpdateInbox } from "../../application/ports/update-inbox.ts"
 import { BotApi, type BotApiFailure } from "./bot-api.ts"
 import type { Job, UpdateScheduler } from "./scheduler.ts"
 import { ALLOWED_UPDATES, updateIdOf } from "./updates.ts"
@@ -32,10 +33,21 @@ export type PollingSettings = {
   readonly onStopping?: Effect.Effect<void>
   /** How long in-flight updates may take to finish on shutdown. */
   readonly shutdownDeadline: Duration.DurationInput
+  /**
+   * Stores each batch on receipt (file storage): the next getUpdates then confirms the whole batch to
+   * Telegram, and fetching goes on while the scheduler has room (`capacity` updates accepted at once).
+   */
+  readonly inbox?: { readonly store: UpdateInbox["Type"]["store"]; readonly capacity: number }
 }
 
 /**
- * Long polling. The offset Telegram gets confirms an update only once it is handled: it is the lowest
+ * Long polling. With an inbox, a batch is stored (one durable write) before it is handed to the scheduler,
+ * and the next getUpdates' offset, one past the newest update, confirms it: a crash then loses nothing
+ * (start-up handles what the inbox holds and the journal does not), and one slow update holds up no one.
+ * At most `capacity` updates wait in the scheduler: the limit asked for is the room left, and with no
+ * room left polling waits for an update to finish.
+ *
+ * Without an inbox (PostgreSQL), the offset Telegram gets confirms an update only once it is handled: it is the lowest
  * update still in flight (or one past the newest seen). Fetching goes on while updates are handled,
  * so a slow chat never holds up the others; updates fetched again while in flight are not taken twice.
  * Network errors and 409 never end the loop; 401 stops the bot. On interruption (SIGTERM), it stops
@@ -46,7 +58,9 @@ export const pollUpdates = (settings: PollingSettings) =>
     const api = yield* BotApi
     const { scheduler } = settings
     let newest = 0
+    const inbox = settings.inbox
     const offset = () => {
+      if (inbox !== undefined || newest === 0) return newest === 0 ? 0 : newest + 1
       let lowest = newest + 1
       for (const id of scheduler.inFlight()) lowest = Math.min(lowest, id)
       return newest === 0 ? 0 : lowest
@@ -78,14 +92,20 @@ export const pollUpdates = (settings: PollingSettings) =>
     const loop = Effect.gen(function* () {
       let failures = 0
       for (;;) {
-        const busy = scheduler.inFlight().size > 0
+        const room = inbox === undefined ? BATCH_LIMIT : inbox.capacity - scheduler.inFlight().size
+        if (room <= 0) {
+          yield* scheduler.progress(Duration.seconds(1))
+          continue
+        }
+        // with an inbox, what is in flight is never fetched again: a long poll returns as soon as there is news
+        const busy = inbox === undefined && scheduler.inFlight().size > 0
         const asked = offset()
         const fetch = api
           .call(
             "getUpdates",
             {
               offset: asked,
-              limit: BATCH_LIMIT,
+              limit: Math.min(BATCH_LIMIT, room),
               timeout: busy ? 0 : LONG_POLL_SECONDS,
               allowed_updates: ALLOWED_UPDATES,
             },
@@ -126,10 +146,40 @@ export const pollUpdates = (settings: PollingSettings) =>
             }
             return { fresh, full: batch.length >= BATCH_LIMIT }
           })
+        /** Stores the batch, then hands what is not in hand yet to the scheduler; the offset then passes it. */
+        const store = (batch: ReadonlyArray<unknown>, store: UpdateInbox["Type"]["store"]) =>
+          Effect.gen(function* () {
+            const updates: Array<ReceivedUpdate> = []
+            for (const raw of batch) {
+              const id = updateIdOf(raw)
+              if (id !== undefined) updates.push({ id, raw })
+            }
+            const stored = yield* store(updates).pipe(
+              Effect.as(true),
+              Effect.catchAll((error) =>
+                Effect.logError(
+                  "could not store updates in the inbox; Telegram will send them again",
+                  error.detail,
+                ).pipe(Effect.zipRight(Effect.sleep(Duration.seconds(1))), Effect.as(false)),
+              ),
+            )
+            if (!stored) return { fresh: 0, full: false }
+            for (const { id, raw } of updates) {
+              newest = Math.max(newest, id)
+              if (yield* scheduler.seen(id)) continue
+              const job = settings.toJob(raw)
+              // "closed" (shutting down): it is in the inbox, and handled after the restart
+              if (job !== undefined) yield* scheduler.submit(job)
+            }
+            return { fresh: updates.length, full: false }
+          })
         // A batch that arrived is taken whole, even when SIGTERM comes meanwhile: it is then drained.
         const { fresh, full } = yield* Effect.uninterruptibleMask((restore) =>
-          restore(fetch).pipe(Effect.flatMap(take)),
+          restore(fetch).pipe(
+            Effect.flatMap((batch) => (inbox === undefined ? take(batch) : store(batch, inbox.store))),
+          ),
         )
+        if (inbox !== undefined) continue
         if (full) {
           // A full batch: Telegram has nothing newer to send from this offset, and the offset moves only
           // when the oldest update in flight is handled. Asking again before would fetch the same batch.

@@ -40,7 +40,8 @@ export const makeUpdateScheduler = (settings: SchedulerSettings) =>
 
     const finished = (id: number) => {
       accepted.delete(id)
-      for (const listener of [...listeners]) listener()
+      // O(1) per update whatever the backlog (polling waits here with one listener at most)
+      if (listeners.size > 0) for (const listener of [...listeners]) listener()
     }
 
     const runJob = ({ job, watchdog }: Waiting) =>

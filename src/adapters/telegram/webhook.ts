@@ -1,5 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto"
 import { Duration, Effect, Redacted, Schedule, Schema } from "effect"
+import type { UpdateInbox } from "../../application/ports/update-inbox.ts"
 import { type Route, text } from "../http/server.ts"
 import { BotApi, type BotApiFailure } from "./bot-api.ts"
 import { BotStopped, isTokenRejected, TOKEN_REJECTED } from "./polling.ts"
@@ -41,13 +42,15 @@ export type WebhookSettings = {
   readonly token: Redacted.Redacted<string>
   readonly scheduler: UpdateScheduler
   readonly toJob: (raw: unknown) => Job | undefined
+  /** Stores the update before the 200 (file storage), so a crash after it loses nothing. */
+  readonly inbox?: UpdateInbox["Type"]
 }
 
 /**
  * POST <secret path>: a missing or wrong secret header gets 401, a body over the limit 413 (from the
- * server), anything that is not an update 400. A valid update is handed to the scheduler and
- * acknowledged at once with 200; while shutting down or overloaded the answer is 503, so Telegram
- * delivers it again later.
+ * server), anything that is not an update 400. A valid update is stored in the inbox (if any), handed to
+ * the scheduler and acknowledged at once with 200; while shutting down or overloaded, or when it could
+ * not be stored, the answer is 503, so Telegram delivers it again later.
  */
 export const webhookRoute = (settings: WebhookSettings): Route => {
   const path = new URL(webhookUrl(settings.base, settings.token)).pathname
@@ -71,6 +74,15 @@ export const webhookRoute = (settings: WebhookSettings): Route => {
         }
         const job = settings.toJob(raw)
         if (job === undefined) return text(400, "not an update")
+        if (settings.inbox !== undefined) {
+          const stored = yield* settings.inbox.store([{ id: job.id, raw }]).pipe(
+            Effect.as(true),
+            Effect.catchAll((error) =>
+              Effect.logError("could not store an update in the inbox", error.detail).pipe(Effect.as(false)),
+            ),
+          )
+          if (!stored) return text(503, "try again later")
+        }
         const submitted = yield* settings.scheduler.submit(job)
         return submitted === "closed" || submitted === "busy" ? text(503, "try again later") : text(200, "ok")
       }),
