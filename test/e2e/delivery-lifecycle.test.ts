@@ -34,6 +34,22 @@ const fetched = (emulator: BotApiEmulator) =>
       .map((update) => update.update_id),
   )
 
+/** Waits until the bot's inbox (USERS_DIR/.journal/inbox.log) holds every one of `updates`. */
+export const untilStored = async (
+  usersDir: string,
+  updates: ReadonlyArray<{ readonly update_id: number }>,
+  timeoutMs = 10_000,
+) => {
+  const end = Date.now() + timeoutMs
+  for (;;) {
+    const inbox = await readFile(join(usersDir, ".journal", "inbox.log"), "utf8").catch(() => "")
+    const lines = new Set(inbox.split("\n").map((line) => line.slice(0, line.indexOf(" "))))
+    if (updates.every((update) => lines.has(String(update.update_id)))) return
+    assert.ok(Date.now() < end, "the updates reached the inbox in time")
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
 describe("delivery: order, restarts and shutdown of the real bot process", () => {
   it("keeps every chat's order with 200 students writing at once", async () => {
     const emulator = await startBotApiEmulator()
@@ -120,7 +136,8 @@ describe("delivery: order, restarts and shutdown of the real bot process", () =>
 
   it("on SIGTERM with 50 students mid-flow: not ready, every received update answered, offset confirmed, exit 0", async () => {
     const emulator = await startBotApiEmulator()
-    const bot = await start(emulator, await temporaryDirectory("users-"))
+    const usersDir = await temporaryDirectory("users-")
+    const bot = await start(emulator, usersDir)
     try {
       const students = Array.from({ length: 50 }, (_, i) =>
         studentDriver(emulator, { id: 20_000 + i, first_name: `S${i}` }),
@@ -132,14 +149,8 @@ describe("delivery: order, restarts and shutdown of the real bot process", () =>
       emulator.injectFault({ kind: "delay", ms: 1500, method: "sendMessage", times: 50 })
       const updates = students.map((student) => student.say("علی"))
       await emulator.waitFor(() => updates.every((update) => fetched(emulator).has(update.update_id)), 15_000)
-      // the bot has them in hand once it asks again after the call that brought them
-      const broughtAt = Math.min(
-        ...emulator
-          .callsTo("getUpdates")
-          .filter((call) => JSON.stringify(call.response).includes(`"update_id":${updates[0]?.update_id},`))
-          .map((call) => call.at),
-      )
-      await emulator.waitFor(() => emulator.callsTo("getUpdates").some((call) => call.at > broughtAt), 10_000)
+      // the bot has them in hand once they are in its inbox (stored before the next getUpdates confirms them)
+      await untilStored(usersDir, updates)
       const stopping = Date.now()
       const exited = bot.stop()
       let readiness: { status: number; body: string } | undefined
