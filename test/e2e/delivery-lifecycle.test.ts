@@ -5,7 +5,7 @@ import { describe, it } from "node:test"
 import { MENU_TEXTS } from "../../src/application/menu-texts.ts"
 import { type BotApiEmulator, startBotApiEmulator } from "../../src/playground/bot-api-emulator.ts"
 import { type BotProcess, startBot, temporaryDirectory } from "../support/bot-process.ts"
-import { untilReady } from "../support/delivery.ts"
+import { untilReady, untilStored } from "../support/delivery.ts"
 import { studentDriver } from "../support/student-driver.ts"
 
 const start = async (emulator: BotApiEmulator, usersDir: string, env: Record<string, string> = {}) => {
@@ -33,22 +33,6 @@ const fetched = (emulator: BotApiEmulator) =>
       })
       .map((update) => update.update_id),
   )
-
-/** Waits until the bot's inbox (USERS_DIR/.journal/inbox.log) holds every one of `updates`. */
-export const untilStored = async (
-  usersDir: string,
-  updates: ReadonlyArray<{ readonly update_id: number }>,
-  timeoutMs = 10_000,
-) => {
-  const end = Date.now() + timeoutMs
-  for (;;) {
-    const inbox = await readFile(join(usersDir, ".journal", "inbox.log"), "utf8").catch(() => "")
-    const lines = new Set(inbox.split("\n").map((line) => line.slice(0, line.indexOf(" "))))
-    if (updates.every((update) => lines.has(String(update.update_id)))) return
-    assert.ok(Date.now() < end, "the updates reached the inbox in time")
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-}
 
 describe("delivery: order, restarts and shutdown of the real bot process", () => {
   it("keeps every chat's order with 200 students writing at once", async () => {

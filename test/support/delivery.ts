@@ -1,3 +1,6 @@
+import assert from "node:assert/strict"
+import { readFile } from "node:fs/promises"
+import { join } from "node:path"
 import type { BotApiEmulator } from "../../src/playground/bot-api-emulator.ts"
 import type { BotProcess } from "./bot-process.ts"
 
@@ -11,5 +14,21 @@ export const untilReady = async (bot: BotProcess, emulator: BotApiEmulator, line
   } catch (error) {
     await bot.kill()
     throw error
+  }
+}
+
+/** Waits until the bot's inbox (USERS_DIR/.journal/inbox.log) holds every one of `updates`. */
+export const untilStored = async (
+  usersDir: string,
+  updates: ReadonlyArray<{ readonly update_id: number }>,
+  timeoutMs = 10_000,
+) => {
+  const end = Date.now() + timeoutMs
+  for (;;) {
+    const inbox = await readFile(join(usersDir, ".journal", "inbox.log"), "utf8").catch(() => "")
+    const lines = new Set(inbox.split("\n").map((line) => line.slice(0, line.indexOf(" "))))
+    if (updates.every((update) => lines.has(String(update.update_id)))) return
+    assert.ok(Date.now() < end, "the updates reached the inbox in time")
+    await new Promise((resolve) => setTimeout(resolve, 20))
   }
 }
