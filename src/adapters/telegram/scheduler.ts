@@ -29,7 +29,6 @@ export type SchedulerSettings = {
 export const makeUpdateScheduler = (settings: SchedulerSettings) =>
   Effect.gen(function* () {
     const journal = yield* UpdateJournal
-    const permits = yield* Effect.makeSemaphore(settings.maxInFlight)
     const fibers = yield* FiberSet.make()
     const maxBacklog = settings.maxBacklog ?? settings.maxInFlight * 16
     type Waiting = { readonly job: Job; readonly watchdog: Fiber.RuntimeFiber<void> | undefined }
@@ -37,6 +36,8 @@ export const makeUpdateScheduler = (settings: SchedulerSettings) =>
     const accepted = new Set<number>()
     const listeners = new Set<() => void>()
     let open = true
+    /** Past the shutdown deadline: what is left is interrupted, nothing more starts. */
+    let stopped = false
 
     const finished = (id: number) => {
       accepted.delete(id)
@@ -44,19 +45,26 @@ export const makeUpdateScheduler = (settings: SchedulerSettings) =>
       if (listeners.size > 0) for (const listener of [...listeners]) listener()
     }
 
+    /**
+     * Chats with an update to run and none running, first come first served; at most maxInFlight run.
+     * A fiber is started only for an update that runs now: with a thousand updates waiting, none of them
+     * waits on a semaphore (whose release wakes every waiter: quadratic work under load).
+     */
+    const ready: Array<number | string> = []
+    let readyHead = 0
+    let running = 0
+
     const runJob = ({ job, watchdog }: Waiting) =>
       Effect.gen(function* () {
-        yield* permits
-          .withPermits(1)(job.work)
-          .pipe(
-            // failed for good: logged, and done with (delivering it again would fail the same way)
-            Effect.catchAllCause((cause) =>
-              Effect.logError("an update failed outside the bot", Cause.pretty(cause)),
-            ),
-          )
+        yield* job.work.pipe(
+          // failed for good: logged, and done with (delivering it again would fail the same way)
+          Effect.catchAllCause((cause) =>
+            Effect.logError("an update failed outside the bot", Cause.pretty(cause)),
+          ),
+        )
         if (watchdog !== undefined) yield* Fiber.interrupt(watchdog)
         // The record goes to disk while the chat's next update runs (records of many updates share one
-        // sync); the update counts as finished, and the offset may pass it, only once it is recorded.
+        // sync); the update counts as finished only once it is recorded.
         yield* FiberSet.run(
           fibers,
           journal.record(job.id).pipe(
@@ -67,19 +75,46 @@ export const makeUpdateScheduler = (settings: SchedulerSettings) =>
         )
       })
 
-    const drainChat = (key: number | string): Effect.Effect<void> =>
-      Effect.gen(function* () {
-        for (;;) {
-          const queue = queues.get(key)
-          const waiting = queue?.[0]
-          if (queue === undefined || waiting === undefined) {
-            queues.delete(key)
-            return
-          }
-          yield* runJob(waiting)
-          queue.shift()
+    /** Runs the chat's next update, then puts the chat back in line if it has more. */
+    const runNext = (key: number | string): Effect.Effect<void> =>
+      Effect.suspend(() => {
+        const queue = queues.get(key)
+        const waiting = queue?.[0]
+        if (queue === undefined || waiting === undefined) {
+          running--
+          return Effect.void
         }
+        return runJob(waiting).pipe(
+          Effect.ensuring(
+            Effect.suspend(() => {
+              queue.shift()
+              running--
+              if (queue.length > 0) ready.push(key)
+              else queues.delete(key)
+              return startReady
+            }),
+          ),
+        )
       })
+
+    /** Starts updates of chats in line while fewer than maxInFlight run. */
+    const startReady: Effect.Effect<void> = Effect.suspend(() => {
+      if (stopped) return Effect.void
+      const starting: Array<number | string> = []
+      while (running < settings.maxInFlight && readyHead < ready.length) {
+        starting.push(ready[readyHead] as number | string)
+        readyHead++
+        running++
+      }
+      if (readyHead > 1024 && readyHead * 2 > ready.length) {
+        ready.splice(0, readyHead)
+        readyHead = 0
+      }
+      // interruptible whatever the caller is (polling takes a batch uninterruptibly): close() must be able to stop it
+      return Effect.forEach(starting, (key) => FiberSet.run(fibers, Effect.interruptible(runNext(key))), {
+        discard: true,
+      })
+    })
 
     /** Waits until some update finishes, or `timeout` passes. */
     const progress = (timeout: Duration.DurationInput) =>
@@ -119,8 +154,8 @@ export const makeUpdateScheduler = (settings: SchedulerSettings) =>
           if (queue !== undefined) queue.push({ job, watchdog })
           else {
             queues.set(job.key, [{ job, watchdog }])
-            // interruptible whatever the caller is (polling takes a batch uninterruptibly): close() must be able to stop it
-            yield* FiberSet.run(fibers, Effect.interruptible(drainChat(job.key)))
+            ready.push(job.key)
+            yield* startReady
           }
           return "accepted"
         }),
@@ -143,6 +178,7 @@ export const makeUpdateScheduler = (settings: SchedulerSettings) =>
           const end = Date.now() + Duration.toMillis(deadline)
           while (accepted.size > 0 && Date.now() < end) yield* progress(Duration.millis(end - Date.now()))
           const unfinished = accepted.size
+          stopped = true
           yield* FiberSet.clear(fibers)
           return unfinished
         }),
