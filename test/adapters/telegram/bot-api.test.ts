@@ -87,4 +87,33 @@ describe("Bot API client", () => {
         assert.equal(emulator.callsTo("getMe").length, 2)
       }),
     ))
+
+  it("retries a 429 five times in a row at most, and server trouble after growing pauses", () =>
+    withClient((api, emulator) =>
+      Effect.gen(function* () {
+        emulator.injectFault({ kind: "429", retryAfter: 0, method: "getMe", times: 6 })
+        const limited = yield* Effect.flip(api.call("getMe", {}, Schema.Unknown))
+        assert.equal(limited._tag === "BotApiError" && limited.code, 429)
+        assert.equal(emulator.callsTo("getMe").length, 6, "the call and five retries")
+
+        emulator.injectFault({ kind: "500", method: "getMe", times: 2 })
+        const started = Date.now()
+        yield* api.call("getMe", {}, Schema.Unknown)
+        assert.deepEqual(
+          emulator
+            .callsTo("getMe")
+            .slice(6)
+            .map((call) => call.status),
+          [500, 500, 200],
+        )
+        // 250 ms then 500 ms, each ×0.8–1.2
+        assert.ok(Date.now() - started >= 600, "the retries waited")
+
+        emulator.injectFault({ kind: "429", retryAfter: 0, method: "getMe", times: 5 })
+        emulator.injectFault({ kind: "502", method: "getMe", times: 1 })
+        emulator.injectFault({ kind: "429", retryAfter: 0, method: "getMe", times: 5 })
+        yield* api.call("getMe", {}, Schema.Unknown)
+        assert.equal(emulator.callsTo("getMe").length, 9 + 12, "server trouble starts the 429 count anew")
+      }),
+    ))
 })
