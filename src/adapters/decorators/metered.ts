@@ -1,36 +1,38 @@
-import { Cause, Clock, Effect, Exit, Layer, Option, type Tracer } from "effect"
+import { Cause, Clock, Effect, Exit, Layer, Option } from "effect"
 import { Bot } from "../../application/bot.ts"
 import { asUseCase, CurrentUseCaseObserver, type UseCaseObserver } from "../../application/use-case.ts"
 import { PerformanceLog } from "../logging/performance-log.ts"
 import { BotApi } from "../telegram/bot-api.ts"
 import { updateIdOf } from "../telegram/updates.ts"
 import { Metrics, type UpdateOutcome } from "./metrics.ts"
-import { errorType, PLUMBING_SPANS, ROUTE_SPAN, UPDATE_ATTRIBUTES, UPDATE_SPAN } from "./update-span.ts"
+import { errorType, PLUMBING_SPANS, RATE_LIMIT_USE_CASE, ROUTE_SPAN, UPDATE_SPAN } from "./update-span.ts"
 
 const nanosToSeconds = (start: bigint, end: bigint) => Number(end - start) / 1e9
 
+/** What one update's use cases told the metered decorator: the first named one, and the router's error. */
+type UpdateNotes = { useCase: string | undefined; error: string | undefined }
+
 /**
- * Notes on the update span which use case handled the update (the first to start that is not
- * plumbing) and the error that left the router, then passes each use case on to `outer` (metrics).
+ * Notes which use case handled the update (the first to start that is not plumbing) and the error that
+ * left the router, then passes each use case on to `outer` (metrics).
  */
-const attributing =
-  (span: Tracer.Span) =>
+const noting =
+  (notes: UpdateNotes) =>
   (outer: UseCaseObserver | undefined): UseCaseObserver =>
   (name) => {
-    if (!PLUMBING_SPANS.has(name) && !span.attributes.has(UPDATE_ATTRIBUTES.useCase))
-      span.attribute(UPDATE_ATTRIBUTES.useCase, name)
+    if (notes.useCase === undefined && !PLUMBING_SPANS.has(name)) notes.useCase = name
     const end = outer?.(name)
     if (name !== ROUTE_SPAN) return end
     return (exit) => {
       end?.(exit)
-      if (Exit.isFailure(exit)) span.attribute(UPDATE_ATTRIBUTES.error, errorType(exit.cause))
+      if (Exit.isFailure(exit)) notes.error = errorType(exit.cause)
     }
   }
 
 /**
  * Bot, measured: every update is counted by kind and outcome, timed, attributed to its use case
  * (the first named use case it ran) and written to performance.log; its student counts as active.
- * The update span is the only tracing span an update gets.
+ * No tracing span: the use cases tell what ran through the observer (application/use-case.ts).
  */
 export const MeteredBot = Layer.effect(
   Bot,
@@ -40,43 +42,29 @@ export const MeteredBot = Layer.effect(
     const performance = yield* PerformanceLog
     return Bot.of({
       handle: (incoming) =>
-        Effect.useSpan(
-          UPDATE_SPAN,
-          { attributes: { [UPDATE_ATTRIBUTES.kind]: incoming.event._tag }, captureStackTrace: false },
-          (span) =>
-            Effect.gen(function* () {
-              const kind = incoming.event._tag
-              metrics.updateReceived(kind, incoming.userId, yield* Clock.currentTimeMillis)
-              const started = yield* Clock.currentTimeNanos
-              const exit = yield* inner
-                .handle(incoming)
-                .pipe(
-                  Effect.withParentSpan(span),
-                  Effect.locallyWith(CurrentUseCaseObserver, attributing(span)),
-                  Effect.exit,
-                )
-              const seconds = nanosToSeconds(started, yield* Clock.currentTimeNanos)
-              const noted = span.attributes.get(UPDATE_ATTRIBUTES.error)
-              const error = Exit.isFailure(exit)
-                ? errorType(exit.cause)
-                : typeof noted === "string"
-                  ? noted
-                  : undefined
-              const limited = span.attributes.get(UPDATE_ATTRIBUTES.limited) === true
-              const outcome: UpdateOutcome = limited ? "limited" : error !== undefined ? "error" : "ok"
-              const named = span.attributes.get(UPDATE_ATTRIBUTES.useCase)
-              const useCase = typeof named === "string" ? named : limited ? "RateLimit.refuse" : "Bot.route"
-              metrics.updateHandled(kind, outcome, seconds, error)
-              yield* performance.record({
-                kind,
-                useCase,
-                durationMs: seconds * 1000,
-                outcome,
-                ...(error === undefined ? {} : { error }),
-              })
-              return yield* exit
-            }),
-        ).pipe(asUseCase(UPDATE_SPAN)),
+        Effect.gen(function* () {
+          const kind = incoming.event._tag
+          metrics.updateReceived(kind, incoming.userId, yield* Clock.currentTimeMillis)
+          const started = yield* Clock.currentTimeNanos
+          const notes: UpdateNotes = { useCase: undefined, error: undefined }
+          const exit = yield* inner
+            .handle(incoming)
+            .pipe(Effect.locallyWith(CurrentUseCaseObserver, noting(notes)), Effect.exit)
+          const seconds = nanosToSeconds(started, yield* Clock.currentTimeNanos)
+          const error = Exit.isFailure(exit) ? errorType(exit.cause) : notes.error
+          const limited = notes.useCase === RATE_LIMIT_USE_CASE
+          const outcome: UpdateOutcome = limited ? "limited" : error !== undefined ? "error" : "ok"
+          const useCase = notes.useCase ?? ROUTE_SPAN
+          metrics.updateHandled(kind, outcome, seconds, error)
+          yield* performance.record({
+            kind,
+            useCase,
+            durationMs: seconds * 1000,
+            outcome,
+            ...(error === undefined ? {} : { error }),
+          })
+          return yield* exit
+        }).pipe(asUseCase(UPDATE_SPAN)),
     })
   }),
 )

@@ -2,9 +2,10 @@ import { Clock, Effect, Layer } from "effect"
 import { Bot } from "../../application/bot.ts"
 import type { Handled } from "../../application/incoming.ts"
 import { Messenger } from "../../application/ports/messenger.ts"
+import { asUseCase } from "../../application/use-case.ts"
 import { toPersianDigits } from "../../domain/digits.ts"
 import { makeTokenBuckets } from "./token-buckets.ts"
-import { UPDATE_ATTRIBUTES } from "./update-span.ts"
+import { RATE_LIMIT_USE_CASE } from "./update-span.ts"
 
 export const RATE_LIMIT_TEXTS = {
   slowDown: (seconds: number) =>
@@ -48,25 +49,27 @@ export const RateLimitedBot = (settings: RateLimitSettings) =>
             if (exempt.has(incoming.userId)) return yield* inner.handle(incoming)
             const verdict = buckets.take(incoming.userId, yield* Clock.currentTimeMillis)
             if (verdict._tag === "Allowed") return yield* inner.handle(incoming)
-            yield* Effect.annotateCurrentSpan(UPDATE_ATTRIBUTES.limited, true)
-            const notice = RATE_LIMIT_TEXTS.slowDown(verdict.retryAfterSeconds)
-            if (verdict.notify) {
-              yield* Effect.logInfo("student rate-limited").pipe(
-                Effect.annotateLogs({
-                  userId: incoming.userId,
-                  retryAfterSeconds: verdict.retryAfterSeconds,
-                }),
-              )
-              yield* messenger
-                .send(incoming.chatId, { text: notice })
-                .pipe(
-                  Effect.catchAll((error) =>
-                    Effect.logWarning("could not send the rate-limit notice", error.detail),
-                  ),
+            // a use case of its own: metrics and performance.log count the update as "limited"
+            return yield* Effect.gen(function* () {
+              const notice = RATE_LIMIT_TEXTS.slowDown(verdict.retryAfterSeconds)
+              if (verdict.notify) {
+                yield* Effect.logInfo("student rate-limited").pipe(
+                  Effect.annotateLogs({
+                    userId: incoming.userId,
+                    retryAfterSeconds: verdict.retryAfterSeconds,
+                  }),
                 )
-            }
-            const handled: Handled = incoming.event._tag === "Button" ? { notice } : {}
-            return handled
+                yield* messenger
+                  .send(incoming.chatId, { text: notice })
+                  .pipe(
+                    Effect.catchAll((error) =>
+                      Effect.logWarning("could not send the rate-limit notice", error.detail),
+                    ),
+                  )
+              }
+              const handled: Handled = incoming.event._tag === "Button" ? { notice } : {}
+              return handled
+            }).pipe(asUseCase(RATE_LIMIT_USE_CASE))
           }),
       })
     }),

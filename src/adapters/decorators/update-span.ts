@@ -1,18 +1,15 @@
 import { Cause, Option } from "effect"
 
 /**
- * The tracing span around one update, opened by the metered decorator. What happens inside is noted
- * on it as attributes, so that the decorators and the span tracer need no other channel:
- * the rate limiter marks a refused update, the tracer names the use case and the error.
+ * The use case around one update, opened by the metered decorator. What happens inside is noted on a
+ * plain object for that update (no tracing span: one costs a context and fiber-ref copies per update):
+ * which use case ran, and the error that left the router; a refused update is the use case
+ * RATE_LIMIT_USE_CASE.
  */
 export const UPDATE_SPAN = "Bot.update"
 
-export const UPDATE_ATTRIBUTES = {
-  kind: "bot.update.kind",
-  useCase: "bot.update.use_case",
-  error: "bot.update.error",
-  limited: "bot.update.rate_limited",
-} as const
+/** The rate limiter's refusal, as a use case: metrics and performance.log count it as "limited". */
+export const RATE_LIMIT_USE_CASE = "RateLimit.refuse"
 
 /** handleIncoming's router: a failure that leaves it becomes an error ID (see handle-update.ts). */
 export const ROUTE_SPAN = "Bot.route"
