@@ -33,7 +33,7 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
 # node itself is the container's main process: SIGTERM from `docker stop` reaches the bot directly, which
 # finishes in-flight updates and exits 0. (`docker run --init` adds a reaper in front; nothing needs it.)
 STOPSIGNAL SIGTERM
-# --max-semi-space-size=8: a young generation of 8 MB instead of V8's default (up to 32 MB here) keeps the
-# bot at ~137 MB instead of ~147 MB when ready and ~310 MB instead of ~415 MB at the peak of `npm run bench`,
-# for the same CPU (bench/RESULTS.md). `npm start` and the bench run the bot with the same flag.
-CMD ["node", "--max-semi-space-size=8", "src/main.ts"]
+# --expose-gc: the bot compacts its heap once, when start-up is over and before the first update
+# (src/adapters/system/heap.ts): ~113 MB instead of ~150 MB when ready. `npm start` and the bench run
+# the bot with the same flags.
+CMD ["node", "--expose-gc", "src/main.ts"]

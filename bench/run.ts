@@ -63,6 +63,7 @@ const rows: ReadonlyArray<[string, (f: RunFigures) => number, "higher" | "lower"
   ["reply latency p99 ms", (f) => f.latencyMs.p99, "lower"],
   ["peak RSS MB", (f) => f.peakRssMb, "lower"],
   ["RSS at ready MB", (f) => f.rssAtReadyMb, "lower"],
+  ["RSS idle before load MB", (f) => f.rssIdleMb, "lower"],
   ["CPU s (load)", (f) => f.cpuSeconds, "lower"],
   ["CPU s (total)", (f) => f.cpuSecondsTotal, "lower"],
   ["start-up to ready ms", (f) => f.readyMs, "lower"],

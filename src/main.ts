@@ -15,6 +15,7 @@ import { FileRecords } from "./adapters/storage/file-records.ts"
 import { FileStorage } from "./adapters/storage/file-storage.ts"
 import { FileUpdateJournal } from "./adapters/storage/file-update-journal.ts"
 import { SystemClock } from "./adapters/system/clock.ts"
+import { compactHeapAfterStart } from "./adapters/system/heap.ts"
 import { RandomIds, randomId } from "./adapters/system/ids.ts"
 import { runMain } from "./adapters/system/run-main.ts"
 import { BotApiLive } from "./adapters/telegram/bot-api.ts"
@@ -26,6 +27,7 @@ import { BroadcastRunner, BroadcastRunnerLive } from "./application/broadcast.ts
 import { registerCommands } from "./application/commands.ts"
 import { resendUnsentReviews } from "./application/payments.ts"
 import { Admins } from "./application/ports/admins.ts"
+import { StudentDirectory } from "./application/ports/student-directory.ts"
 import { UpdateInbox } from "./application/ports/update-inbox.ts"
 import { AppConfig, describeConfigError, webhookAddress } from "./config.ts"
 import {
@@ -179,6 +181,10 @@ const program = Effect.gen(function* () {
     resendUnsentReviews().pipe(
       Effect.catchAll((error) => Effect.logError("could not resend reviews", error)),
     ),
+  )
+  // Start-up work is over once the student index is built (in the background, with files): then compact.
+  yield* Effect.forkScoped(
+    Effect.zipRight(Effect.ignore((yield* StudentDirectory).count), compactHeapAfterStart),
   )
   yield* delivery.run((yield* Readiness).markStopping)
 }).pipe(Effect.scoped)
