@@ -35,16 +35,24 @@ const answeredOnce = async (student: ReturnType<typeof studentDriver>, bot: BotP
   assert.match(bot.output(), /update\(s\) received before the restart and not handled/)
 }
 
-describe("the inbox: an update received and not handled when the bot dies is handled after the restart, once", () => {
-  it("polling: fetched, stored and confirmed to Telegram, then SIGKILL before its handling", async () => {
-    const emulator = await startBotApiEmulator()
-    const usersDir = await temporaryDirectory("users-")
-    const env = {
+/** The bot against `emulator`, with its students' and records' folders. */
+const botEnv = async (emulator: BotApiEmulator) => {
+  const usersDir = await temporaryDirectory("users-")
+  return {
+    usersDir,
+    env: {
       BOT_TOKEN: emulator.token,
       TELEGRAM_API_ROOT: emulator.url,
       USERS_DIR: usersDir,
       RECORDS_DIR: `${usersDir}-records`,
-    }
+    },
+  }
+}
+
+describe("the inbox: an update received and not handled when the bot dies is handled after the restart, once", () => {
+  it("polling: fetched, stored and confirmed to Telegram, then SIGKILL before its handling", async () => {
+    const emulator = await startBotApiEmulator()
+    const { usersDir, env } = await botEnv(emulator)
     let bot = startBot({ ...env, MAX_UPDATES_IN_FLIGHT: "1" })
     try {
       await untilReady(bot, emulator, "polling for updates")
@@ -68,15 +76,8 @@ describe("the inbox: an update received and not handled when the bot dies is han
   it("webhook: answered 200, then SIGKILL before its handling", async () => {
     const port = await freePort()
     const emulator = await startBotApiEmulator({ webhookOrigin: `http://127.0.0.1:${port}` })
-    const usersDir = await temporaryDirectory("users-")
-    const env = {
-      BOT_TOKEN: emulator.token,
-      TELEGRAM_API_ROOT: emulator.url,
-      USERS_DIR: usersDir,
-      RECORDS_DIR: `${usersDir}-records`,
-      WEBHOOK_URL: "https://bot.example.test/hook",
-      PORT: String(port),
-    }
+    const files = await botEnv(emulator)
+    const env = { ...files.env, WEBHOOK_URL: "https://bot.example.test/hook", PORT: String(port) }
     let bot = startBot({ ...env, MAX_UPDATES_IN_FLIGHT: "1" })
     try {
       await untilReady(bot, emulator, "webhook set")
