@@ -148,7 +148,7 @@ describe("file update inbox", () => {
     const rewrite = async (name: string, edit: (text: string) => string) => {
       await writeFile(join(folder, name), edit(await readFile(join(folder, name), "utf8")))
     }
-    await rewrite(INBOX_FILE, (text) => text.replace(/^9 \d+ /, `9 ${old} `) + `10 ${old} {"update_id":10}\n`)
+    await rewrite(INBOX_FILE, (text) => `${text.replace(/^9 \d+ /, `9 ${old} `)}10 ${old} {"update_id":10}\n`)
     await rewrite("handled-updates.log", (text) => text.replace(/^9 \d+/, `9 ${old}`))
     const left = await Effect.runPromise(
       Effect.gen(function* () {
