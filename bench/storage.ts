@@ -12,6 +12,7 @@ import { mkdtemp, rm } from "node:fs/promises"
 import { cpus, tmpdir, totalmem } from "node:os"
 import { join } from "node:path"
 import { parseArgs } from "node:util"
+import { dockerNodeFlags } from "./run-bot.ts"
 import { seedStudents } from "./seed-students.ts"
 
 const { values, positionals } = parseArgs({
@@ -31,7 +32,8 @@ const measure = (directory: string, phase: string) =>
     const spawned = performance.now()
     const child = spawn(
       process.execPath,
-      [...nodeFlags, join(import.meta.dirname, "storage-worker.ts"), directory, phase],
+      // the node flags the bot runs with (the Dockerfile's CMD), then any given here
+      [...dockerNodeFlags(), ...nodeFlags, join(import.meta.dirname, "storage-worker.ts"), directory, phase],
       {
         stdio: ["ignore", "pipe", "inherit"],
         env: { ...process.env, LOG_LEVEL: "WARNING" },
@@ -55,7 +57,7 @@ const measure = (directory: string, phase: string) =>
   })
 
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? "?"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`
-log(`bench:storage — ${machine}${nodeFlags.length > 0 ? `, node ${nodeFlags.join(" ")}` : ""}`)
+log(`bench:storage — ${machine}, node ${[...dockerNodeFlags(), ...nodeFlags].join(" ")}`)
 const results: Array<Figures> = []
 for (const count of counts) {
   const directory = await mkdtemp(join(tmpdir(), `bench-users-${count}-`))
@@ -80,7 +82,7 @@ for (const count of counts) {
     )
     log(`    export (reads files)   ${f.exportPerSecond} students/s (first ${f.exported})`)
     log(
-      `    RSS                    ${f.rssIndexed} MB indexed, ${f.rss} MB at the end (peak ${f.peakRss} MB)`,
+      `    RSS                    ${f.rssIndexed} MB indexed and compacted, ${f.rss} MB at the end (peak ${f.peakRss} MB)`,
     )
     if (f.liveHeapMb !== undefined)
       log(`    after a full GC        ${f.liveHeapMb} MB live heap, RSS ${f.rssAfterGc} MB`)
