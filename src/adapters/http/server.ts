@@ -39,6 +39,10 @@ export const json = (status: number, value: unknown): HttpResponse => ({
 
 const DEFAULT_MAX_BODY = 1024 * 1024
 
+/** What a refused body may still send, read and dropped, before the connection is cut: bytes, and time. */
+const DRAIN_MAX_BYTES = 8 * 1024 * 1024
+const DRAIN_MS = 5000
+
 const matches = (route: Route<unknown>, method: string, path: string) =>
   route.method === method && (typeof route.path === "string" ? route.path === path : route.path(path))
 
@@ -71,19 +75,24 @@ export const serveHttp = <R>(options: {
       const chunks: Array<Buffer> = []
       let size = 0
       let refused = false
-      // 413 before reading a body that says it is too large; one that turns out too large is cut off
-      // once the answer is out, so the client reads the 413 rather than a reset.
+      // 413 before reading a body that says it is too large. The rest of it is read and dropped (up to
+      // DRAIN_MAX_BYTES, for DRAIN_MS at most) so that the client, still sending, reads the 413 rather
+      // than a reset; past that the connection is cut.
       const refuse = () => {
         refused = true
         response
           .writeHead(413, { "content-type": "text/plain", connection: "close" })
-          .end("payload too large", () => request.destroy())
+          .end("payload too large")
+        const cut = setTimeout(() => request.destroy(), DRAIN_MS)
+        request.once("close", () => clearTimeout(cut))
       }
       if (Number(request.headers["content-length"] ?? 0) > limit) refuse()
       request.on("data", (chunk: Buffer) => {
         size += chunk.length
-        if (size > limit && !refused) refuse()
-        else if (!refused) chunks.push(chunk)
+        if (refused) {
+          if (size > DRAIN_MAX_BYTES) request.destroy()
+        } else if (size > limit) refuse()
+        else chunks.push(chunk)
       })
       request.on("end", () => {
         if (refused) return
