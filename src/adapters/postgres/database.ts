@@ -1,6 +1,7 @@
 import { Context, Effect, FiberRef, Layer, Redacted } from "effect"
 import postgres from "postgres"
-import { StorageError } from "../../application/ports/student-repository.ts"
+import type { StorageError } from "../../application/ports/student-repository.ts"
+import { attempt } from "../storage/attempt.ts"
 import { migrate } from "./migrations.ts"
 
 export type Sql = postgres.Sql
@@ -30,15 +31,7 @@ export const connect = (settings: DatabaseSettings): Sql =>
   })
 
 /** Runs a query as an Effect: any failure becomes a StorageError naming the operation. */
-export const query = <A>(
-  operation: string,
-  run: (signal: AbortSignal) => Promise<A>,
-): Effect.Effect<A, StorageError> =>
-  Effect.tryPromise({
-    try: run,
-    catch: (error) =>
-      new StorageError({ operation, detail: error instanceof Error ? error.message : String(error) }),
-  })
+export const query = attempt
 
 /**
  * The transaction that the current fiber's queries belong to, if any: the handling of one update from the

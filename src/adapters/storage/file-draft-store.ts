@@ -2,11 +2,11 @@ import { readdir, readFile, unlink } from "node:fs/promises"
 import { join } from "node:path"
 import { Clock, Effect, Layer, Option, Schema } from "effect"
 import { Conversation, DraftStore } from "../../application/ports/draft-store.ts"
-import { StorageError } from "../../application/ports/student-repository.ts"
 import type { UserId } from "../../domain/student.ts"
 import { randomId } from "../system/ids.ts"
 import { type LogRewriter, openAppendLog } from "./append-log.ts"
 import { syncDirectory, writeFileAtomically } from "./atomic-write.ts"
+import { attempt } from "./attempt.ts"
 import {
   DRAFTS_JOURNAL,
   putRecord,
@@ -36,13 +36,6 @@ const decodeOldDraftFile = Schema.decodeUnknownEither(Schema.parseJson(OldDraftF
 const COMPACT_RATIO = 4
 /** …and is larger than this (rewriting a small journal is not worth it). */
 const COMPACT_BYTES = 1024 * 1024
-
-const attempt = <A>(operation: string, run: () => Promise<A>) =>
-  Effect.tryPromise({
-    try: run,
-    catch: (error) =>
-      new StorageError({ operation, detail: error instanceof Error ? error.message : String(error) }),
-  })
 
 export type FileDraftOptions = {
   /** Drafts untouched for this many days are removed by the periodic cleanup. */

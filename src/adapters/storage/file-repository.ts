@@ -16,6 +16,7 @@ import {
   writeFileAtomically,
   writeJsonAtomically,
 } from "./atomic-write.ts"
+import { attempt } from "./attempt.ts"
 import { Housekeeping } from "./housekeeping.ts"
 import { makeKeyedLock } from "./keyed-lock.ts"
 import { decodeStudentFile, encodeStudentFile } from "./student-file.ts"
@@ -100,13 +101,6 @@ const readRecordSync = (directory: string, id: number): StoredRecord => {
     closeSync(descriptor)
   }
 }
-
-const attempt = <A>(operation: string, run: () => Promise<A>) =>
-  Effect.tryPromise({
-    try: run,
-    catch: (error) =>
-      new StorageError({ operation, detail: error instanceof Error ? error.message : String(error) }),
-  })
 
 /**
  * Students as `user_<id>.json` files (the Python version's format), with an in-memory index for admin

@@ -1,17 +1,14 @@
 import { mkdir, readFile } from "node:fs/promises"
 import { join } from "node:path"
 import { Effect } from "effect"
-import { StorageError } from "../../application/ports/student-repository.ts"
 import type { ReceivedUpdate } from "../../application/ports/update-inbox.ts"
 import { UpdateInbox } from "../../application/ports/update-inbox.ts"
 import { UpdateJournal } from "../../application/ports/update-journal.ts"
 import { randomId } from "../system/ids.ts"
 import { openAppendLog } from "./append-log.ts"
+import { storageFailure } from "./attempt.ts"
 
 export const INBOX_FILE = "inbox.log"
-
-const storageError = (operation: string) => (error: unknown) =>
-  new StorageError({ operation, detail: error instanceof Error ? error.message : String(error) })
 
 /** Lines "<update_id> <received, epoch ms> <the update as JSON>\n". */
 const LINE = /^(\d+) (\d+) (.+)$/
@@ -35,7 +32,7 @@ export const makeFileUpdateInbox = (dir: string, now: () => number = Date.now) =
           await mkdir(dir, { recursive: true, mode: 0o700 })
           return await openAppendLog(path)
         },
-        catch: storageError("open"),
+        catch: storageFailure("open"),
       }),
       ({ log }) => Effect.promise(() => log.close()),
     )
@@ -97,7 +94,7 @@ export const makeFileUpdateInbox = (dir: string, now: () => number = Date.now) =
 
     return UpdateInbox.of({
       store: (updates) =>
-        Effect.tryPromise({ try: () => store(updates), catch: storageError("store update") }),
+        Effect.tryPromise({ try: () => store(updates), catch: storageFailure("store update") }),
       unhandled: Effect.filter(leftOver, (update) =>
         journal.has(update.id).pipe(Effect.map((handled) => !handled)),
       ),
@@ -119,7 +116,7 @@ export const makeFileUpdateInbox = (dir: string, now: () => number = Date.now) =
                 for (const id of forget) received.delete(id)
                 return forget.size
               }),
-            catch: storageError("prune"),
+            catch: storageFailure("prune"),
           })
         }),
     })

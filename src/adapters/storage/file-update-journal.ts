@@ -1,19 +1,16 @@
 import { mkdir } from "node:fs/promises"
 import { join } from "node:path"
 import { Context, Effect, Layer } from "effect"
-import { StorageError } from "../../application/ports/student-repository.ts"
 import { UpdateInbox } from "../../application/ports/update-inbox.ts"
 import { UpdateJournal } from "../../application/ports/update-journal.ts"
 import { openAppendLog } from "./append-log.ts"
+import { storageFailure } from "./attempt.ts"
 import { makeFileUpdateInbox } from "./file-update-inbox.ts"
 import { Housekeeping } from "./housekeeping.ts"
 import { pruneJournal } from "./journal-pruning.ts"
 import { UsersDirectory } from "./users-directory.ts"
 
 export const JOURNAL_FILE = "handled-updates.log"
-
-const storageError = (operation: string) => (error: unknown) =>
-  new StorageError({ operation, detail: error instanceof Error ? error.message : String(error) })
 
 /** Lines "<update_id> <epoch ms>\n" (complete ones: openAppendLog drops a torn last line). */
 const parse = (text: string): Map<number, number> => {
@@ -33,10 +30,10 @@ const parse = (text: string): Map<number, number> => {
 export const makeFileUpdateJournal = (dir: string, now: () => number = Date.now) =>
   Effect.gen(function* () {
     const path = join(dir, JOURNAL_FILE)
-    yield* Effect.tryPromise({ try: () => mkdir(dir, { recursive: true }), catch: storageError("open") })
+    yield* Effect.tryPromise({ try: () => mkdir(dir, { recursive: true }), catch: storageFailure("open") })
     const { text, log } = yield* Effect.tryPromise({
       try: () => openAppendLog(path),
-      catch: storageError("open"),
+      catch: storageFailure("open"),
     })
     const entries = parse(text)
     yield* Effect.addFinalizer(() => Effect.promise(log.close))
@@ -49,7 +46,7 @@ export const makeFileUpdateJournal = (dir: string, now: () => number = Date.now)
             const at = now()
             return log.append(`${id} ${at}\n`, () => entries.set(id, at))
           },
-          catch: storageError("record"),
+          catch: storageFailure("record"),
         }),
       prune: (cutoff) =>
         Effect.tryPromise({
@@ -62,7 +59,7 @@ export const makeFileUpdateJournal = (dir: string, now: () => number = Date.now)
               for (const [id, at] of entries) if (at < cutoff.getTime()) entries.delete(id)
               return forgotten
             }),
-          catch: storageError("prune"),
+          catch: storageFailure("prune"),
         }),
     })
   })

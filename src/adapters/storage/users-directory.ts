@@ -1,8 +1,8 @@
 import { rename } from "node:fs/promises"
 import { join } from "node:path"
 import { Context, Effect, Layer } from "effect"
-import { StorageError } from "../../application/ports/student-repository.ts"
 import { ensurePrivateDirectory, removeLeftoverTemporaries, syncDirectory } from "./atomic-write.ts"
+import { storageFailure } from "./attempt.ts"
 import { type DirectoryLockOptions, holdDirectory } from "./directory-lock.ts"
 
 /**
@@ -15,16 +15,13 @@ export class UsersDirectory extends Context.Tag("UsersDirectory")<
   { readonly path: string }
 >() {}
 
-const failure = (operation: string) => (error: unknown) =>
-  new StorageError({ operation, detail: error instanceof Error ? error.message : String(error) })
-
 /** Opens `path` (and each of `subdirectories`) as described on UsersDirectory. */
 export const openUsersDirectory = (
   path: string,
   options: DirectoryLockOptions & { readonly subdirectories?: ReadonlyArray<string> } = {},
 ) =>
   Effect.gen(function* () {
-    yield* Effect.tryPromise({ try: () => ensurePrivateDirectory(path), catch: failure("open") })
+    yield* Effect.tryPromise({ try: () => ensurePrivateDirectory(path), catch: storageFailure("open") })
     yield* holdDirectory(path, options)
     yield* Effect.tryPromise({
       try: async () => {
@@ -33,7 +30,7 @@ export const openUsersDirectory = (
           await removeLeftoverTemporaries(join(path, sub))
         }
       },
-      catch: failure("open"),
+      catch: storageFailure("open"),
     })
     return UsersDirectory.of({ path })
   })
