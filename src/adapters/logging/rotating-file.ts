@@ -81,10 +81,9 @@ export const openRotatingFile = (
         const bytes = Buffer.byteLength(line) + 1
         if (size + chunkBytes > 0 && size + chunkBytes + bytes > rotation.maxBytes) {
           if (chunk !== "") writeSync(fd as number, chunk)
-          size += chunkBytes
           chunk = ""
           chunkBytes = 0
-          if (size > 0) rotate()
+          rotate() // reopens the file: size from the new one
         }
         chunk += `${line}\n`
         chunkBytes += bytes
