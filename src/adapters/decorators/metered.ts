@@ -5,7 +5,13 @@ import { PerformanceLog } from "../logging/performance-log.ts"
 import { BotApi } from "../telegram/bot-api.ts"
 import { updateIdOf } from "../telegram/updates.ts"
 import { Metrics, type UpdateOutcome } from "./metrics.ts"
-import { errorType, PLUMBING_SPANS, RATE_LIMIT_USE_CASE, ROUTE_SPAN, UPDATE_SPAN } from "./update-span.ts"
+import {
+  errorType,
+  PLUMBING_USE_CASES,
+  RATE_LIMIT_USE_CASE,
+  ROUTE_USE_CASE,
+  UPDATE_USE_CASE,
+} from "./update-use-cases.ts"
 
 const nanosToSeconds = (start: bigint, end: bigint) => Number(end - start) / 1e9
 
@@ -20,9 +26,9 @@ const noting =
   (notes: UpdateNotes) =>
   (outer: UseCaseObserver | undefined): UseCaseObserver =>
   (name) => {
-    if (notes.useCase === undefined && !PLUMBING_SPANS.has(name)) notes.useCase = name
+    if (notes.useCase === undefined && !PLUMBING_USE_CASES.has(name)) notes.useCase = name
     const end = outer?.(name)
-    if (name !== ROUTE_SPAN) return end
+    if (name !== ROUTE_USE_CASE) return end
     return (exit) => {
       end?.(exit)
       if (Exit.isFailure(exit)) notes.error = errorType(exit.cause)
@@ -54,7 +60,7 @@ export const MeteredBot = Layer.effect(
           const error = Exit.isFailure(exit) ? errorType(exit.cause) : notes.error
           const limited = notes.useCase === RATE_LIMIT_USE_CASE
           const outcome: UpdateOutcome = limited ? "limited" : error !== undefined ? "error" : "ok"
-          const useCase = notes.useCase ?? ROUTE_SPAN
+          const useCase = notes.useCase ?? ROUTE_USE_CASE
           metrics.updateHandled(kind, outcome, seconds, error)
           yield* performance.record({
             kind,
@@ -64,7 +70,7 @@ export const MeteredBot = Layer.effect(
             ...(error === undefined ? {} : { error }),
           })
           return yield* exit
-        }).pipe(asUseCase(UPDATE_SPAN)),
+        }).pipe(asUseCase(UPDATE_USE_CASE)),
     })
   }),
 )

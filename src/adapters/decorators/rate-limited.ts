@@ -5,7 +5,7 @@ import { Messenger } from "../../application/ports/messenger.ts"
 import { asUseCase } from "../../application/use-case.ts"
 import { toPersianDigits } from "../../domain/digits.ts"
 import { makeTokenBuckets } from "./token-buckets.ts"
-import { RATE_LIMIT_USE_CASE } from "./update-span.ts"
+import { RATE_LIMIT_USE_CASE } from "./update-use-cases.ts"
 
 export const RATE_LIMIT_TEXTS = {
   slowDown: (seconds: number) =>

@@ -1,7 +1,7 @@
 import { Effect, Exit, Layer } from "effect"
 import { CurrentUseCaseObserver, type UseCaseObserver } from "../../application/use-case.ts"
 import { type BotMetrics, Metrics } from "./metrics.ts"
-import { errorType } from "./update-span.ts"
+import { errorType } from "./update-use-cases.ts"
 
 /** Use case names look like "Registration.answer"; anything else (or too many names) is "other". */
 const USE_CASE_NAME = /^[A-Za-z][\w-]*\.[\w.-]+$/

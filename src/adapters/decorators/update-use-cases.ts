@@ -6,16 +6,20 @@ import { Cause, Option } from "effect"
  * which use case ran, and the error that left the router; a refused update is the use case
  * RATE_LIMIT_USE_CASE.
  */
-export const UPDATE_SPAN = "Bot.update"
+export const UPDATE_USE_CASE = "Bot.update"
 
 /** The rate limiter's refusal, as a use case: metrics and performance.log count it as "limited". */
 export const RATE_LIMIT_USE_CASE = "RateLimit.refuse"
 
 /** handleIncoming's router: a failure that leaves it becomes an error ID (see handle-update.ts). */
-export const ROUTE_SPAN = "Bot.route"
+export const ROUTE_USE_CASE = "Bot.route"
 
-/** Spans and use cases that carry every update and so say nothing about which use case ran. */
-export const PLUMBING_SPANS: ReadonlySet<string> = new Set([UPDATE_SPAN, ROUTE_SPAN, "Bot.handle"])
+/** Use cases that carry every update and so say nothing about which use case ran. */
+export const PLUMBING_USE_CASES: ReadonlySet<string> = new Set([
+  UPDATE_USE_CASE,
+  ROUTE_USE_CASE,
+  "Bot.handle",
+])
 
 /** A short, bounded name for what went wrong: the tagged error's tag, or Defect / Interrupted. */
 export const errorType = (cause: Cause.Cause<unknown>): string => {
