@@ -1,25 +1,51 @@
 import { spawn } from "node:child_process"
+import { createHash } from "node:crypto"
 import { readFileSync } from "node:fs"
-import { mkdir, mkdtemp, rm } from "node:fs/promises"
+import { mkdir, mkdtemp, readdir, readFile, rename, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
-import { join, resolve } from "node:path"
+import { join, relative, resolve } from "node:path"
+import { buildBundle } from "../scripts/build.ts"
 import { type BotApiEmulator, startBotApiEmulator } from "../src/playground/bot-api-emulator.ts"
 import { sampleProcess } from "./process-stats.ts"
 import { seedStudents } from "./seed-students.ts"
 import { registerStudents } from "./students.ts"
 
-export const BOTS = {
-  ours: resolve(import.meta.dirname, "../src/main.ts"),
-  baseline: resolve(import.meta.dirname, "baseline-grammy/bot.ts"),
-} as const
-export type BotName = keyof typeof BOTS
+const ROOT = resolve(import.meta.dirname, "..")
+const BASELINE = resolve(import.meta.dirname, "baseline-grammy/bot.ts")
+export type BotName = "ours" | "baseline"
 
-/** Our bot runs with the node flags of the Docker image's CMD (`node <flags> src/main.ts`), as deployed. */
-export const dockerNodeFlags = (): ReadonlyArray<string> => {
+/**
+ * The Docker image's CMD (`node <flags> <entry>`): our bot runs as deployed, with the same node flags and
+ * the same entry point. When that entry is the bundle (`dist/main.mjs`), the bench builds it first.
+ */
+export const imageCommand = (): { readonly flags: ReadonlyArray<string>; readonly entry: string } => {
   const dockerfile = readFileSync(resolve(import.meta.dirname, "../Dockerfile"), "utf8")
   const cmd = [...dockerfile.matchAll(/^CMD (\[.*\])$/gm)].at(-1)?.[1]
   const args: ReadonlyArray<string> = cmd === undefined ? [] : JSON.parse(cmd)
-  return args.filter((arg) => arg.startsWith("--"))
+  return { flags: args.filter((arg) => arg.startsWith("--")), entry: args.at(-1) ?? "src/main.ts" }
+}
+
+export const dockerNodeFlags = (): ReadonlyArray<string> => imageCommand().flags
+
+/**
+ * The file node runs for `bot`: ours as the image runs it. The bundle is built, then kept at a path named
+ * after its content: node's compile cache is keyed by path, and the image's path never changes either.
+ */
+const entryOf = async (bot: BotName, work: string): Promise<string> => {
+  if (bot === "baseline") return BASELINE
+  const { entry } = imageCommand()
+  if (!entry.startsWith("dist/")) return join(ROOT, entry)
+  const built = join(work, "dist")
+  await buildBundle(built)
+  const hash = createHash("sha256")
+  for (const file of (await readdir(built)).sort())
+    if (file.endsWith(".mjs")) hash.update(await readFile(join(built, file)))
+  const kept = join(tmpdir(), `ostad-bench-bundle-${hash.digest("hex").slice(0, 16)}`)
+  await rename(built, kept).catch((error: NodeJS.ErrnoException) => {
+    // built before (ENOTEMPTY/EEXIST): the same content is already there
+    if (error.code !== "ENOTEMPTY" && error.code !== "EEXIST") throw error
+  })
+  return join(kept, relative("dist", entry))
 }
 
 export type RunOptions = {
@@ -104,6 +130,7 @@ export const runBot = async (options: RunOptions): Promise<RunFigures> => {
     log(`  ${options.bot}: ${options.onDisk} students on disk in ${Math.round(preciseNow() - seeding)} ms`)
   }
   if (options.profileDir !== undefined) await mkdir(options.profileDir, { recursive: true })
+  const entry = await entryOf(options.bot, work)
   const emulator = await startBotApiEmulator({ now: preciseNow })
   const profiling =
     options.profileDir === undefined
@@ -117,24 +144,21 @@ export const runBot = async (options: RunOptions): Promise<RunFigures> => {
         ]
   const spawnedAt = preciseNow()
   const deployed = options.bot === "ours" ? dockerNodeFlags() : []
-  const child = spawn(
-    process.execPath,
-    [...profiling, ...deployed, ...(options.nodeFlags ?? []), BOTS[options.bot]],
-    {
-      env: {
-        PATH: process.env.PATH ?? "",
-        // as the Docker image does (NODE_COMPILE_CACHE); one cache for both bots, none for a cold start
-        ...(options.compileCache === undefined ? {} : { NODE_COMPILE_CACHE: options.compileCache }),
-        BOT_TOKEN: emulator.token,
-        TELEGRAM_API_ROOT: emulator.url,
-        USERS_DIR: usersDir,
-        SESSIONS_DIR: join(work, "sessions"),
-        LOG_DIR: join(work, "logs"),
-        PORT: "0",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
+  const child = spawn(process.execPath, [...profiling, ...deployed, ...(options.nodeFlags ?? []), entry], {
+    cwd: ROOT, // data/catalog.json, as in the image's WORKDIR
+    env: {
+      PATH: process.env.PATH ?? "",
+      // as the Docker image does (NODE_COMPILE_CACHE); one cache for both bots, none for a cold start
+      ...(options.compileCache === undefined ? {} : { NODE_COMPILE_CACHE: options.compileCache }),
+      BOT_TOKEN: emulator.token,
+      TELEGRAM_API_ROOT: emulator.url,
+      USERS_DIR: usersDir,
+      SESSIONS_DIR: join(work, "sessions"),
+      LOG_DIR: join(work, "logs"),
+      PORT: "0",
     },
-  )
+    stdio: ["ignore", "pipe", "pipe"],
+  })
   let output = ""
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-20_000)

@@ -9,7 +9,7 @@
 import { cpus, tmpdir, totalmem } from "node:os"
 import { join } from "node:path"
 import { parseArgs } from "node:util"
-import { type BotName, dockerNodeFlags, type RunFigures, runBot } from "./run-bot.ts"
+import { type BotName, imageCommand, type RunFigures, runBot } from "./run-bot.ts"
 
 const { values } = parseArgs({
   options: {
@@ -36,7 +36,7 @@ const bots: ReadonlyArray<BotName> =
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? "?"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`
 const log = (line: string) => process.stdout.write(`${line}\n`)
 log(
-  `bench: ${students} students registering at once, ${onDisk} already on disk, ${values.cold ? "no compile cache (cold start)" : "compile cache as in the Docker image"}, ours with the image's node flags [${dockerNodeFlags().join(" ")}] — ${machine}`,
+  `bench: ${students} students registering at once, ${onDisk} already on disk, ${values.cold ? "no compile cache (cold start)" : "compile cache as in the Docker image"}, ours as the image runs it [node ${[...imageCommand().flags, imageCommand().entry].join(" ")}] — ${machine}`,
 )
 
 const results: Array<RunFigures> = []

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict"
 import { execFileSync, spawn } from "node:child_process"
-import { chmod, chown, cp, mkdir, readFile, stat } from "node:fs/promises"
+import { chmod, chown, cp, mkdir, readdir, readFile, stat } from "node:fs/promises"
 import { createServer } from "node:net"
 import { dirname, join, resolve } from "node:path"
 import { after, before, describe, it } from "node:test"
@@ -8,8 +8,9 @@ import { type BotApiEmulator, startBotApiEmulator } from "../src/playground/bot-
 import { type BotProcess, temporaryDirectory } from "./support/bot-process.ts"
 
 /**
- * The production image without Docker (this machine has no daemon): the Dockerfile is read, its files and
- * production dependencies are laid out as `docker build` would, and its CMD runs with its ENV as a
+ * The production image without Docker (this machine has no daemon): the Dockerfile is read, its build stage
+ * is run (the build script, with this checkout's dev dependencies), the final stage's files are laid out as
+ * `docker build` would, with no node_modules anywhere above them, and its CMD runs with its ENV as a
  * non-root user, as `docker run` would. scripts/docker-smoke.sh builds and runs the real image where a
  * daemon exists.
  */
@@ -29,6 +30,18 @@ const readDockerfile = async (): Promise<ReadonlyArray<Instruction>> =>
       const [name = "", ...rest] = line.split(/\s+/)
       return { name: name.toUpperCase(), args: rest.join(" ") }
     })
+
+/** The stages of a multi-stage Dockerfile: each FROM starts one, `FROM image AS name` names it. */
+const stagesOf = (instructions: ReadonlyArray<Instruction>) => {
+  const stages: Array<{ name: string; base: string; instructions: Array<Instruction> }> = []
+  for (const instruction of instructions) {
+    if (instruction.name === "FROM") {
+      const [base = "", , name = ""] = instruction.args.split(/\s+/)
+      stages.push({ name, base, instructions: [] })
+    } else stages.at(-1)?.instructions.push(instruction)
+  }
+  return stages
+}
 
 const all = (instructions: ReadonlyArray<Instruction>, name: string) =>
   instructions.filter((instruction) => instruction.name === name).map((instruction) => instruction.args)
@@ -86,6 +99,8 @@ const runUser = (name: string): { uid: number; gid: number } | undefined => {
 }
 
 describe("the container image, without Docker", () => {
+  let stages: ReadonlyArray<{ name: string; base: string; instructions: ReadonlyArray<Instruction> }>
+  /** The final stage's: the image that runs. */
   let instructions: ReadonlyArray<Instruction>
   let image: string
   let app: string
@@ -145,44 +160,63 @@ describe("the container image, without Docker", () => {
   }
 
   before(async () => {
-    instructions = await readDockerfile()
+    stages = stagesOf(await readDockerfile())
+    const final = stages.at(-1)
+    assert.ok(final !== undefined, "the Dockerfile has a FROM")
+    instructions = final.instructions
     const workdir = last(instructions, "WORKDIR")
     image = await temporaryDirectory("image-")
     await chmod(image, 0o755)
     app = join(image, workdir)
     await mkdir(app, { recursive: true })
 
-    // COPY: the files `docker build` copies, which .dockerignore must let into the context
     const ignored = ignoredBy(
       (await readFile(join(ROOT, ".dockerignore"), "utf8"))
         .split("\n")
         .map((line) => line.trim())
         .filter((line) => line !== "" && !line.startsWith("#")),
     )
+    // The build stage: what it copies must be in the context; its last RUN, the build script, is run here
+    // with this checkout's dev dependencies, into the stage's WORKDIR
+    const built = new Map<string, string>()
+    for (const stage of stages.slice(0, -1)) {
+      for (const args of all(stage.instructions, "COPY"))
+        for (const source of args.split(/\s+/).slice(0, -1))
+          assert.ok(!ignored(source), `${source} is copied but .dockerignore leaves it out of the context`)
+      const build = last(stage.instructions, "RUN")
+      assert.equal(build, "node scripts/build.ts", `the ${stage.name} stage ends by building the bundle`)
+      const root = await temporaryDirectory(`stage-${stage.name}-`)
+      const outdir = join(root, last(stage.instructions, "WORKDIR"), "dist")
+      execFileSync(process.execPath, [join(ROOT, "scripts", "build.ts"), "--outdir", outdir], {
+        stdio: "pipe",
+      })
+      built.set(stage.name, root)
+    }
+
+    // COPY: the files `docker build` copies, from the context (which .dockerignore must let them into) or
+    // from a build stage
     for (const args of all(instructions, "COPY")) {
+      const from = /--from=(\S+)/.exec(args)?.[1]
       const parts = args.split(/\s+/).filter((part) => !part.startsWith("--"))
       const target = join(app, parts.at(-1) ?? ".")
       for (const source of parts.slice(0, -1)) {
+        if (from !== undefined) {
+          const stage = built.get(from)
+          assert.ok(stage !== undefined, `COPY --from=${from} names a build stage`)
+          await cp(join(stage, source), target, { recursive: true })
+          continue
+        }
         assert.ok(!ignored(source), `${source} is copied but .dockerignore leaves it out of the context`)
         await cp(join(ROOT, source), parts.length > 2 ? join(target, source) : target, { recursive: true })
       }
     }
 
     // FROM node:24-…-slim: Node in the image itself, so that nothing runs from the checkout (which may be
-    // private to its owner, as in a `mktemp -d` clone, and so unreadable by the image's user)
+    // private to its owner, as in a `mktemp -d` clone, and so unreadable by the image's user), and no
+    // node_modules: the bundle holds the packages it uses
     node = join(image, "usr", "local", "bin", "node")
+    await mkdir(dirname(node), { recursive: true })
     await cp(process.execPath, node)
-
-    // RUN npm ci --omit=dev: the production packages of the lock file, and nothing else
-    const lock = JSON.parse(await readFile(join(ROOT, "package-lock.json"), "utf8")) as {
-      packages: Record<string, { dev?: boolean }>
-    }
-    for (const [path, entry] of Object.entries(lock.packages)) {
-      const name = path.replace(/^node_modules\//, "")
-      if (!path.startsWith("node_modules/") || name.includes("node_modules/") || entry.dev === true) continue
-      await mkdir(dirname(join(app, "node_modules", name)), { recursive: true })
-      await cp(join(ROOT, "node_modules", name), join(app, "node_modules", name), { recursive: true })
-    }
 
     // the volume, owned by the image's user (RUN mkdir … && chown -R node:node /data)
     user = runUser(last(instructions, "USER"))
@@ -216,13 +250,18 @@ describe("the container image, without Docker", () => {
     await emulator?.close()
   })
 
-  it("is built on Node 24 slim, with production dependencies only and a small build context", async () => {
-    assert.match(last(instructions, "FROM"), /^node:24[\w.-]*-slim$|^node:24[\w.-]*slim\b/)
-    const install = all(instructions, "RUN").find((args) => args.includes("npm ci"))
-    assert.match(install ?? "", /npm ci --omit=dev/)
+  it("is built on Node 24 slim in two stages: the image holds the bundle, no packages, a small build context", async () => {
+    for (const stage of stages) assert.match(stage.base, /^node:24[\w.-]*-slim$|^node:24[\w.-]*slim\b/)
+    assert.ok(stages.length >= 2, "a build stage, then the image")
+    assert.deepEqual(
+      all(instructions, "RUN").filter((args) => /\bnpm\b/.test(args)),
+      [],
+      "no npm install in the image: the bundle holds what it uses",
+    )
+    assert.deepEqual(await readdir(app), ["data", "dist"])
     const lock = JSON.parse(await readFile(join(ROOT, "package-lock.json"), "utf8"))
-    for (const dev of ["node", "playwright-core", "typescript", "c8"]) {
-      assert.equal(lock.packages[`node_modules/${dev}`]?.dev, true, `${dev} stays out of the image`)
+    for (const dev of ["node", "playwright-core", "typescript", "c8", "esbuild"]) {
+      assert.equal(lock.packages[`node_modules/${dev}`]?.dev, true, `${dev} is a dev dependency`)
     }
     const ignored = ignoredBy(
       (await readFile(join(ROOT, ".dockerignore"), "utf8"))
@@ -237,10 +276,10 @@ describe("the container image, without Docker", () => {
   it("runs node directly as the main process, as a non-root user, with data and logs on the volume", async () => {
     const cmd = execForm(last(instructions, "CMD"))
     assert.equal(cmd[0], "node")
-    assert.equal(cmd.at(-1), "src/main.ts")
+    assert.equal(cmd.at(-1), "dist/main.mjs")
     assert.ok(
       cmd.slice(1, -1).every((arg) => arg.startsWith("--")),
-      "only node flags between node and src/main.ts",
+      "only node flags between node and dist/main.mjs",
     )
     assert.equal(all(instructions, "ENTRYPOINT").length, 0, "no wrapper in front of node")
     assert.ok(!["", "root", "0"].includes(last(instructions, "USER")), "USER is not root")

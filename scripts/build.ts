@@ -1,0 +1,59 @@
+/**
+ * `npm run build [-- --outdir DIR]`: the production bundle the Docker image runs (default `dist/`).
+ *
+ * `src/main.ts` and `src/import.ts` with everything they import (effect, undici, tslog, prom-client,
+ * postgres), each as one ES module: node then loads two files instead of ~670 modules, and strips no
+ * types. Ready ~0.5 s sooner and ~18 MB smaller when idle (bench/RESULTS.md). Not minified: a stack trace
+ * names our functions, and the bundle marks each source file with a `// src/…` comment. No source map:
+ * `--enable-source-maps` would cost 0.5 s and 60 MB at start.
+ *
+ * The files the code reads beside itself at run time (`import.meta.dirname`) are copied next to the
+ * bundle: the playground's page, and the PostgreSQL migrations.
+ */
+import { cp, mkdir, rm } from "node:fs/promises"
+import { join, resolve } from "node:path"
+import { parseArgs } from "node:util"
+import { build, type Metafile } from "esbuild"
+
+const ROOT = resolve(import.meta.dirname, "..")
+
+/** Files read at run time from `import.meta.dirname`, as [source, name beside the bundle]. */
+export const ASSETS: ReadonlyArray<readonly [string, string]> = [
+  ["src/playground/page.html", "page.html"],
+  ["src/playground/page.js", "page.js"],
+  ["src/adapters/postgres/migrations", "migrations"],
+]
+
+export const ENTRY_POINTS = { main: "src/main.ts", import: "src/import.ts" } as const
+
+/** Builds into `outdir` (emptied first); answers esbuild's account of what went in and what stayed out. */
+export const buildBundle = async (outdir: string): Promise<Metafile> => {
+  await rm(outdir, { recursive: true, force: true })
+  await mkdir(outdir, { recursive: true })
+  const { metafile } = await build({
+    metafile: true,
+    absWorkingDir: ROOT,
+    entryPoints: ENTRY_POINTS,
+    outdir,
+    outExtension: { ".js": ".mjs" },
+    bundle: true,
+    splitting: false,
+    platform: "node",
+    format: "esm",
+    target: "node24",
+    // CommonJS packages bundled into an ES module still call require() for node's built-ins
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",
+    },
+    logLevel: "warning",
+  })
+  for (const [source, name] of ASSETS) await cp(join(ROOT, source), join(outdir, name), { recursive: true })
+  return metafile
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({ options: { outdir: { type: "string", default: join(ROOT, "dist") } } })
+  const started = performance.now()
+  await buildBundle(resolve(values.outdir))
+  process.stdout.write(`built ${values.outdir} in ${Math.round(performance.now() - started)} ms\n`)
+}

@@ -1,0 +1,104 @@
+import assert from "node:assert/strict"
+import { execFile, spawn } from "node:child_process"
+import { readdir, readFile } from "node:fs/promises"
+import { isBuiltin } from "node:module"
+import { join, resolve } from "node:path"
+import { after, before, describe, it } from "node:test"
+import { promisify } from "node:util"
+import type { Metafile } from "esbuild"
+import postgres from "postgres"
+import { ASSETS, buildBundle, ENTRY_POINTS } from "../../scripts/build.ts"
+import { temporaryDirectory } from "../support/bot-process.ts"
+import { freshDatabase } from "../support/postgres-server.ts"
+
+const ROOT = resolve(import.meta.dirname, "../..")
+
+describe("npm run build: the bundle the Docker image runs", () => {
+  /** In the temporary directory, with no node_modules anywhere above it. */
+  let dist: string
+  let metafile: Metafile
+
+  before(async () => {
+    dist = join(await temporaryDirectory("bundle-"), "dist")
+    metafile = await buildBundle(dist)
+  })
+
+  it("holds one module per entry point and the files read beside it, and imports only node's built-ins", async () => {
+    const files = await readdir(dist)
+    for (const name of Object.keys(ENTRY_POINTS)) assert.ok(files.includes(`${name}.mjs`), `${name}.mjs`)
+    for (const [source, name] of ASSETS) {
+      const original = join(ROOT, source)
+      const copied = join(dist, name)
+      if (name === "migrations") assert.deepEqual(await readdir(copied), await readdir(original))
+      else assert.equal(await readFile(copied, "utf8"), await readFile(original, "utf8"))
+    }
+    const outputs = Object.entries(metafile.outputs).filter(([file]) => file.endsWith(".mjs"))
+    assert.equal(outputs.length, Object.keys(ENTRY_POINTS).length)
+    for (const [file, output] of outputs) {
+      // what esbuild left out of the bundle, to be found at run time
+      const external = output.imports.filter((entry) => entry.external).map((entry) => entry.path)
+      assert.ok(external.includes("node:fs/promises"), `${file}: esbuild reports what stays outside`)
+      assert.deepEqual(
+        external.filter((path) => !isBuiltin(path)),
+        [],
+        `${file} needs no node_modules`,
+      )
+    }
+  })
+
+  it("runs the playground from the bundle, page included, where no node_modules exist", async () => {
+    const users = await temporaryDirectory("bundle-users-")
+    const child = spawn(process.execPath, ["--expose-gc", join(dist, "main.mjs")], {
+      cwd: ROOT, // data/catalog.json, as in the image's WORKDIR
+      env: { PATH: process.env.PATH ?? "", PORT: "0", USERS_DIR: users, LOG_DIR: users },
+      stdio: ["ignore", "pipe", "pipe"],
+    })
+    after(() => child.kill("SIGKILL"))
+    let output = ""
+    const opened = new Promise<string>((done, fail) => {
+      const timer = setTimeout(() => fail(new Error(`the playground did not open:\n${output}`)), 15_000)
+      const read = (chunk: Buffer) => {
+        output += chunk.toString()
+        const url = /Open (http:\/\/\S+\/playground)/.exec(output)?.[1]
+        if (url !== undefined) {
+          clearTimeout(timer)
+          done(url)
+        }
+      }
+      child.stdout.on("data", read)
+      child.stderr.on("data", read)
+    })
+    const page = await opened
+    const html = await fetch(page)
+    assert.equal(html.status, 200)
+    assert.equal(await html.text(), await readFile(join(ROOT, "src/playground/page.html"), "utf8"))
+    const script = await fetch(`${page}/page.js`)
+    assert.equal(script.status, 200)
+    assert.equal(await script.text(), await readFile(join(ROOT, "src/playground/page.js"), "utf8"))
+    child.kill("SIGTERM")
+    assert.equal(await new Promise((done) => child.once("exit", done)), 0, output)
+  })
+
+  it("runs the import tool from the bundle: it migrates the database with the copied migrations", async () => {
+    const url = await freshDatabase()
+    const users = await temporaryDirectory("bundle-import-")
+    const { stdout } = await promisify(execFile)(process.execPath, [join(dist, "import.mjs"), users], {
+      env: { PATH: process.env.PATH ?? "", DATABASE_URL: url },
+    })
+    assert.match(stdout, /Imported/)
+    const sql = postgres(url, { onnotice: () => {} })
+    try {
+      const applied = await sql`select name from schema_migrations order by version`
+      const expected = (await readdir(join(ROOT, "src/adapters/postgres/migrations")))
+        .filter((file) => file.endsWith(".sql"))
+        .sort()
+        .map((file) => file.replace(/\.sql$/, ""))
+      assert.deepEqual(
+        applied.map((row) => row.name),
+        expected,
+      )
+    } finally {
+      await sql.end()
+    }
+  })
+})
