@@ -8,7 +8,7 @@ import { buildBundle } from "../scripts/build.ts"
 import { type BotApiEmulator, startBotApiEmulator } from "../src/playground/bot-api-emulator.ts"
 import { sampleProcess } from "./process-stats.ts"
 import { seedStudents } from "./seed-students.ts"
-import { registerStudents } from "./students.ts"
+import { registerStudents, STEP_NAMES } from "./students.ts"
 
 const ROOT = resolve(import.meta.dirname, "..")
 const BASELINE = resolve(import.meta.dirname, "baseline-grammy/bot.ts")
@@ -77,7 +77,15 @@ export type RunFigures = {
     readonly p95: number
     readonly p99: number
     readonly max: number
+    /** p99 past the opening burst (every student's /start and first name at once): steps 3–10. */
+    readonly p99AfterOpening: number
   }
+  /** p50 and p99 of each step (STEP_NAMES order). */
+  readonly latencyByStepMs: ReadonlyArray<{
+    readonly step: string
+    readonly p50: number
+    readonly p99: number
+  }>
   /** Spawn → the bot's first getUpdates. */
   readonly readyMs: number
   readonly peakRssMb: number
@@ -188,6 +196,7 @@ export const runBot = async (options: RunOptions): Promise<RunFigures> => {
     // a bot that died or stalled says why in its last lines
     if (load.failed > 0) log(`  ${options.bot}: last output of the bot:\n${output.slice(-2000)}`)
     const sorted = load.latencies.sort()
+    const afterOpening = Float64Array.from(load.latenciesByStep.slice(2).flatMap((step) => [...step])).sort()
     const wallSeconds = load.wallMs / 1000
     const cpuTotal = afterLoad?.cpuSeconds ?? Number.NaN
     return {
@@ -205,7 +214,12 @@ export const runBot = async (options: RunOptions): Promise<RunFigures> => {
         p95: round(percentile(sorted, 0.95)),
         p99: round(percentile(sorted, 0.99)),
         max: round(sorted[sorted.length - 1] ?? Number.NaN),
+        p99AfterOpening: round(percentile(afterOpening, 0.99)),
       },
+      latencyByStepMs: STEP_NAMES.map((step, index) => {
+        const values = (load.latenciesByStep[index] ?? new Float64Array()).sort()
+        return { step, p50: round(percentile(values, 0.5)), p99: round(percentile(values, 0.99)) }
+      }),
       readyMs: Math.round(readyAt - spawnedAt),
       peakRssMb: round((afterLoad?.peakRss ?? Number.NaN) / 2 ** 20),
       rssAtReadyMb: round((atReady?.rss ?? Number.NaN) / 2 ** 20),

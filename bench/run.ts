@@ -10,6 +10,7 @@ import { cpus, tmpdir, totalmem } from "node:os"
 import { join } from "node:path"
 import { parseArgs } from "node:util"
 import { type BotName, imageCommand, type RunFigures, runBot } from "./run-bot.ts"
+import { STEP_NAMES } from "./students.ts"
 
 const { values } = parseArgs({
   options: {
@@ -61,6 +62,7 @@ const rows: ReadonlyArray<[string, (f: RunFigures) => number, "higher" | "lower"
   ["reply latency p50 ms", (f) => f.latencyMs.p50, "lower"],
   ["reply latency p95 ms", (f) => f.latencyMs.p95, "lower"],
   ["reply latency p99 ms", (f) => f.latencyMs.p99, "lower"],
+  ["p99 steps 3–10 ms", (f) => f.latencyMs.p99AfterOpening, "lower"],
   ["peak RSS MB", (f) => f.peakRssMb, "lower"],
   ["RSS at ready MB", (f) => f.rssAtReadyMb, "lower"],
   ["RSS idle before load MB", (f) => f.rssIdleMb, "lower"],
@@ -80,6 +82,15 @@ for (const [label, pick] of rows) {
   const b = baseline === undefined ? undefined : pick(baseline)
   const ratio = a !== undefined && b !== undefined && b !== 0 ? (a / b).toFixed(2) : ""
   log(`${label.padEnd(22)}${pad(String(a ?? ""), 12)}${pad(String(b ?? ""), 12)}${pad(ratio, 12)}`)
+}
+log("")
+log("reply latency by step, p50 / p99 ms (steps 1–2: every student's /start and first name arrive at once)")
+for (const [index, step] of STEP_NAMES.entries()) {
+  const cell = (f: RunFigures | undefined) => {
+    const figures = f?.latencyByStepMs[index]
+    return figures === undefined ? "" : `${Math.round(figures.p50)} / ${Math.round(figures.p99)}`
+  }
+  log(`${`${index + 1}. ${step}`.padEnd(22)}${pad(cell(ours), 12)}${pad(cell(baseline), 12)}`)
 }
 const ratios =
   ours !== undefined && baseline !== undefined

@@ -3,6 +3,20 @@ import { MENU_TEXTS } from "../src/application/menu-texts.ts"
 import { LABELS, pageCounter, QUESTIONS } from "../src/domain/registration-texts.ts"
 import type { ApiCall, BotApiEmulator, ChatMessage, FakeUser } from "../src/playground/bot-api-emulator.ts"
 
+/** The ten steps of a registration, in order, as the bench names them. */
+export const STEP_NAMES = [
+  "/start",
+  "first name",
+  "last name",
+  "grade",
+  "major",
+  "provinces page 2",
+  "province",
+  "city",
+  "contact",
+  "confirm",
+] as const
+
 /** One thing a student does, and how they recognise that the bot has answered it. */
 type Step = {
   /** Sends the update; a button press gives the id of its callback query. */
@@ -19,6 +33,8 @@ export type LoadResult = {
   readonly wallMs: number
   /** Update available → the bot's first call about it, in ms, one per update that got an answer. */
   readonly latencies: Float64Array
+  /** The same, by step (index 0: /start … 9: confirm): where the slow replies are. */
+  readonly latenciesByStep: ReadonlyArray<Float64Array>
   readonly failures: ReadonlyArray<string>
 }
 
@@ -61,8 +77,10 @@ export const registerStudents = (
 ): Promise<LoadResult> => {
   const { now } = options
   const stepTimeoutMs = options.stepTimeoutMs ?? 60_000
-  const latencies = new Float64Array(count * 10)
+  const latencies = new Float64Array(count * STEP_NAMES.length)
   let latencyCount = 0
+  const byStep = STEP_NAMES.map(() => new Float64Array(count))
+  const byStepCount = STEP_NAMES.map(() => 0)
   let updates = 0
   let registered = 0
   let failed = 0
@@ -98,6 +116,7 @@ export const registerStudents = (
         updates,
         wallMs: now() - started,
         latencies: latencies.slice(0, latencyCount),
+        latenciesByStep: byStep.map((values, step) => values.slice(0, byStepCount[step])),
         failures,
       })
     }
@@ -198,7 +217,14 @@ export const registerStudents = (
     if (call.method === "answerCallbackQuery" && query !== student.queryId) return
     if (!student.answeredFirst) {
       student.answeredFirst = true
-      latencies[latencyCount++] = call.at - student.pushedAt
+      const latency = call.at - student.pushedAt
+      latencies[latencyCount++] = latency
+      const step = byStep[student.index]
+      const counted = byStepCount[student.index] ?? 0
+      if (step !== undefined) {
+        step[counted] = latency
+        byStepCount[student.index] = counted + 1
+      }
     }
     const text = emulator.lastMessage(student.user.id)?.plainText ?? ""
     if (student.steps[student.index]?.answered(text)) {

@@ -12,6 +12,9 @@ describe("bench smoke: five students register with our bot and with the grammY b
       assert.equal(figures.registered, 5)
       assert.equal(figures.updates, 50)
       assert.ok(figures.latencyMs.p99 > 0 && figures.peakRssMb > 0 && figures.readyMs > 0)
+      assert.equal(figures.latencyByStepMs.length, 10)
+      assert.ok(figures.latencyByStepMs.every((step) => step.p50 > 0 && step.p99 >= step.p50))
+      assert.ok(figures.latencyMs.p99AfterOpening <= figures.latencyMs.max)
     })
   }
 })
