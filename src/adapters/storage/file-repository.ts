@@ -115,14 +115,6 @@ export const makeFileStudents = Effect.gen(function* () {
   const index = makeStudentIndex()
   const indexed = yield* Deferred.make<void, StorageError>()
   const snapshotPath = join(directory, INDEX_SNAPSHOT)
-  /**
-   * Once the start-up scan is over, the index knows every student file in the directory (the USERS_DIR
-   * lock keeps other processes out, and every save goes through here), except damaged ones, kept here:
-   * a student in neither is not on disk, and a first /start costs no failed open (a thousand new
-   * students at once would queue a thousand in the thread pool, each throwing ENOENT).
-   */
-  let scanned = false
-  const damagedAtScan = new Set<number>()
 
   /** Sets a damaged file aside (under the student's lock), unless a save replaced it meanwhile. */
   const setAside = (id: UserId, first: StoredRecord & { _tag: "Damaged" }) =>
@@ -134,7 +126,6 @@ export const makeFileStudents = Effect.gen(function* () {
         const errorId = randomId()
         const aside = yield* attempt("quarantine", () => quarantine(studentPath(directory, id), errorId))
         index.delete(id)
-        damagedAtScan.delete(id)
         yield* Effect.logError(`student record damaged [${errorId}], moved to ${aside}`, first.detail).pipe(
           Effect.annotateLogs({ errorId, userId: id }),
         )
@@ -143,11 +134,6 @@ export const makeFileStudents = Effect.gen(function* () {
     )
 
   const find = (id: UserId) =>
-    scanned && index.fileOf(id) === undefined && !damagedAtScan.has(id)
-      ? Effect.succeed(Option.none<Student>())
-      : findOnDisk(id)
-
-  const findOnDisk = (id: UserId) =>
     attempt("read", () => readRecord(directory, id)).pipe(
       Effect.flatMap((record) => (record._tag === "Damaged" ? setAside(id, record) : Effect.succeed(record))),
       Effect.map((record) =>
@@ -173,7 +159,6 @@ export const makeFileStudents = Effect.gen(function* () {
         ),
       )
       index.set(summaryOf(student), written)
-      damagedAtScan.delete(student.userId)
     })
 
   // Saves of one student that wait for the lock together are written once, with the newest version:
@@ -263,8 +248,6 @@ export const makeFileStudents = Effect.gen(function* () {
       })
       yield* breathe
     }
-    for (const id of damaged) damagedAtScan.add(id)
-    scanned = true
     if (damaged.length > 0)
       yield* Effect.logWarning(
         `${damaged.length} damaged student files left out of the index (each is set aside when its student writes): ${damaged

@@ -103,35 +103,6 @@ describe("file student repository", () => {
     await storage.close()
   })
 
-  it("once its scan is over, answers a student with no file from the index, without opening one", async () => {
-    const dir = await usersDirectory()
-    await writeFile(studentPath(dir, 7), "{ not json")
-    const first = await openFileStorage(dir)
-    await first.run(first.repository.save(student(9)))
-    await first.close()
-
-    const storage = await openFileStorage(dir)
-    assert.equal(await storage.run(storage.directory.count), 1, "the scan is over")
-    assert.ok(Option.isSome(await storage.run(storage.repository.find(UserId.make(9)))))
-    // a file damaged at the scan is still read, and set aside
-    const damaged = await storage.run(Effect.either(storage.repository.find(UserId.make(7))))
-    assert.ok(Either.isLeft(damaged) && damaged.left._tag === "StudentRecordDamaged")
-    assert.ok(Option.isNone(await storage.run(storage.repository.find(UserId.make(7)))))
-    // A file put into USERS_DIR behind the bot's back is not looked for: the index says there is none.
-    // (That it is not opened is what this shows; the README says such files count after a restart.)
-    await writeFile(
-      studentPath(dir, 11),
-      JSON.stringify({ ...(await readJson(studentPath(dir, 9))), user_id: 11 }),
-    )
-    assert.ok(Option.isNone(await storage.run(storage.repository.find(UserId.make(11)))))
-    await storage.close()
-
-    const restarted = await openFileStorage(dir)
-    assert.equal(await restarted.run(restarted.directory.count), 2)
-    assert.ok(Option.isSome(await restarted.run(restarted.repository.find(UserId.make(11)))))
-    await restarted.close()
-  })
-
   it("keeps a damaged file aside when a save replaces it", async () => {
     const dir = await usersDirectory()
     await writeFile(studentPath(dir, 5), "[]")
