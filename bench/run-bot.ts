@@ -28,15 +28,15 @@ export const imageCommand = (): { readonly flags: ReadonlyArray<string>; readonl
 export const dockerNodeFlags = (): ReadonlyArray<string> => imageCommand().flags
 
 /**
- * The file node runs for `bot`: ours as the image runs it. The bundle is built, then kept at a path named
- * after its content: node's compile cache is keyed by path, and the image's path never changes either.
+ * Bundles `entryPoints` as the image's build does, into a directory named after the bundle's content
+ * (node's compile cache is keyed by path, and the image's path never changes either). Answers it.
  */
-const entryOf = async (bot: BotName, work: string): Promise<string> => {
-  if (bot === "baseline") return BASELINE
-  const { entry } = imageCommand()
-  if (!entry.startsWith("dist/")) return join(ROOT, entry)
+export const keptBundle = async (
+  work: string,
+  entryPoints?: Readonly<Record<string, string>>,
+): Promise<string> => {
   const built = join(work, "dist")
-  await buildBundle(built)
+  await buildBundle(built, entryPoints)
   const hash = createHash("sha256")
   for (const file of (await readdir(built)).sort())
     if (file.endsWith(".mjs")) hash.update(await readFile(join(built, file)))
@@ -45,7 +45,15 @@ const entryOf = async (bot: BotName, work: string): Promise<string> => {
     // built before (ENOTEMPTY/EEXIST): the same content is already there
     if (error.code !== "ENOTEMPTY" && error.code !== "EEXIST") throw error
   })
-  return join(kept, relative("dist", entry))
+  return kept
+}
+
+/** The file node runs for `bot`: ours as the image runs it (the bundle, when the image runs one). */
+const entryOf = async (bot: BotName, work: string): Promise<string> => {
+  if (bot === "baseline") return BASELINE
+  const { entry } = imageCommand()
+  if (!entry.startsWith("dist/")) return join(ROOT, entry)
+  return join(await keptBundle(work), relative("dist", entry))
 }
 
 export type RunOptions = {

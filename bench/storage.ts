@@ -12,7 +12,7 @@ import { mkdtemp, rm } from "node:fs/promises"
 import { cpus, tmpdir, totalmem } from "node:os"
 import { join } from "node:path"
 import { parseArgs } from "node:util"
-import { dockerNodeFlags } from "./run-bot.ts"
+import { dockerNodeFlags, imageCommand, keptBundle } from "./run-bot.ts"
 import { seedStudents } from "./seed-students.ts"
 
 const { values, positionals } = parseArgs({
@@ -27,13 +27,29 @@ const log = (line: string) => process.stdout.write(`${line}\n`)
 
 type Figures = Record<string, number | string>
 
+/** The worker as the bot runs in the image: bundled, when the image runs a bundle. */
+const bundledWorker = async () => {
+  const build = await mkdtemp(join(tmpdir(), "bench-storage-build-"))
+  try {
+    return join(
+      await keptBundle(build, { "storage-worker": "bench/storage-worker.ts" }),
+      "storage-worker.mjs",
+    )
+  } finally {
+    await rm(build, { recursive: true, force: true })
+  }
+}
+const worker = imageCommand().entry.startsWith("dist/")
+  ? await bundledWorker()
+  : join(import.meta.dirname, "storage-worker.ts")
+
 const measure = (directory: string, phase: string) =>
   new Promise<Figures & { processReadyMs: number }>((done, fail) => {
     const spawned = performance.now()
     const child = spawn(
       process.execPath,
       // the node flags the bot runs with (the Dockerfile's CMD), then any given here
-      [...dockerNodeFlags(), ...nodeFlags, join(import.meta.dirname, "storage-worker.ts"), directory, phase],
+      [...dockerNodeFlags(), ...nodeFlags, worker, directory, phase],
       {
         stdio: ["ignore", "pipe", "inherit"],
         env: { ...process.env, LOG_LEVEL: "WARNING" },
@@ -57,7 +73,7 @@ const measure = (directory: string, phase: string) =>
   })
 
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? "?"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`
-log(`bench:storage — ${machine}, node ${[...dockerNodeFlags(), ...nodeFlags].join(" ")}`)
+log(`bench:storage — ${machine}, node ${[...dockerNodeFlags(), ...nodeFlags, worker].join(" ")}`)
 const results: Array<Figures> = []
 for (const count of counts) {
   const directory = await mkdtemp(join(tmpdir(), `bench-users-${count}-`))

@@ -26,14 +26,20 @@ export const ASSETS: ReadonlyArray<readonly [string, string]> = [
 
 export const ENTRY_POINTS = { main: "src/main.ts", import: "src/import.ts" } as const
 
-/** Builds into `outdir` (emptied first); answers esbuild's account of what went in and what stayed out. */
-export const buildBundle = async (outdir: string): Promise<Metafile> => {
+/**
+ * Builds into `outdir` (emptied first); answers esbuild's account of what went in and what stayed out.
+ * `entryPoints` (name → source) default to the bot's; the bench bundles its storage worker the same way.
+ */
+export const buildBundle = async (
+  outdir: string,
+  entryPoints: Readonly<Record<string, string>> = ENTRY_POINTS,
+): Promise<Metafile> => {
   await rm(outdir, { recursive: true, force: true })
   await mkdir(outdir, { recursive: true })
   const { metafile } = await build({
     metafile: true,
     absWorkingDir: ROOT,
-    entryPoints: ENTRY_POINTS,
+    entryPoints: { ...entryPoints },
     outdir,
     outExtension: { ".js": ".mjs" },
     bundle: true,
