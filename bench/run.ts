@@ -1,10 +1,12 @@
 /**
- * `npm run bench [-- --students 1000] [--on-disk 0] [--only ours|baseline] [--profile DIR] [--cold]`
+ * `npm run bench [-- --students 1000] [--on-disk 0] [--only ours|baseline] [--runs 1] [--profile DIR] [--cold]`
  *
  * Our bot and the grammY baseline, one after the other in the same run, each as a child process
  * against a fresh Bot API emulator on 127.0.0.1, with the same simulated students registering at once.
- * Prints the figures of each, the ratios ours/baseline, and one JSON line with everything. It measures;
- * it asserts nothing.
+ * Prints the figures of each, the ratios ours/baseline, and one JSON line with everything. With
+ * `--runs N` the two alternate N times, and each figure is the median of its N runs, each ratio the median
+ * of the N rounds' ratios, with their range: on a shared machine one round's ratio can be off by 20 %.
+ * It measures; it asserts nothing.
  */
 import { cpus, tmpdir, totalmem } from "node:os"
 import { join } from "node:path"
@@ -20,14 +22,23 @@ const { values } = parseArgs({
     profile: { type: "string" },
     "node-flags": { type: "string", default: "" },
     cold: { type: "boolean", default: false },
+    runs: { type: "string", default: "1" },
   },
 })
 
 const students = Number(values.students)
 const onDisk = Number(values["on-disk"])
-if (!Number.isInteger(students) || students < 1 || !Number.isInteger(onDisk) || onDisk < 0) {
+const runs = Number(values.runs)
+if (
+  !Number.isInteger(students) ||
+  students < 1 ||
+  !Number.isInteger(onDisk) ||
+  onDisk < 0 ||
+  !Number.isInteger(runs) ||
+  runs < 1
+) {
   process.stderr.write(
-    "usage: npm run bench -- [--students N] [--on-disk N] [--only ours|baseline] [--profile DIR] [--cold]\n",
+    "usage: npm run bench -- [--students N] [--on-disk N] [--only ours|baseline] [--runs N] [--profile DIR] [--cold]\n",
   )
   process.exit(2)
 }
@@ -40,21 +51,45 @@ log(
   `bench: ${students} students registering at once, ${onDisk} already on disk, ${values.cold ? "no compile cache (cold start)" : "compile cache as in the Docker image"}, ours as the image runs it [node ${[...imageCommand().flags, imageCommand().entry].join(" ")}] — ${machine}`,
 )
 
-const results: Array<RunFigures> = []
-for (const bot of bots) {
-  log(`  ${bot}: running…`)
-  const figures = await runBot({
-    bot,
-    students,
-    onDisk,
-    profileDir: values.profile,
-    compileCache: values.cold ? undefined : join(tmpdir(), "ostad-bench-compile-cache"),
-    nodeFlags: values["node-flags"].split(" ").filter((flag) => flag !== ""),
-    log,
-  })
-  results.push(figures)
-  for (const failure of figures.failures) log(`  ${bot}: ${failure}`)
+/** Each round runs every bot once, alternating, so that both see the same state of the machine. */
+const rounds: Array<Map<BotName, RunFigures>> = []
+for (let round = 1; round <= runs; round++) {
+  const figuresOf = new Map<BotName, RunFigures>()
+  for (const bot of bots) {
+    log(`  ${bot}: running…${runs > 1 ? ` (round ${round} of ${runs})` : ""}`)
+    const figures = await runBot({
+      bot,
+      students,
+      onDisk,
+      profileDir: values.profile,
+      compileCache: values.cold ? undefined : join(tmpdir(), "ostad-bench-compile-cache"),
+      nodeFlags: values["node-flags"].split(" ").filter((flag) => flag !== ""),
+      log,
+    })
+    figuresOf.set(bot, figures)
+    for (const failure of figures.failures) log(`  ${bot}: ${failure}`)
+  }
+  rounds.push(figuresOf)
 }
+const results = rounds.flatMap((round) => [...round.values()])
+
+const median = (values: ReadonlyArray<number>): number | undefined => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  if (sorted.length === 0) return undefined
+  return sorted.length % 2 === 1 ? sorted[middle] : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2
+}
+const runsOf = (bot: BotName) =>
+  rounds.flatMap((round) => {
+    const figures = round.get(bot)
+    return figures === undefined ? [] : [figures]
+  })
+/** Each round's ours/baseline of `pick`. */
+const ratiosOf = (pick: (f: RunFigures) => number) =>
+  rounds.flatMap((round) => {
+    const [a, b] = [round.get("ours"), round.get("baseline")]
+    return a === undefined || b === undefined || pick(b) === 0 ? [] : [pick(a) / pick(b)]
+  })
 
 const rows: ReadonlyArray<[string, (f: RunFigures) => number, "higher" | "lower"]> = [
   ["registrations/s", (f) => f.registrationsPerSecond, "higher"],
@@ -73,32 +108,41 @@ const rows: ReadonlyArray<[string, (f: RunFigures) => number, "higher" | "lower"
   ["failed", (f) => f.failed, "lower"],
   ["emulator CPU share", (f) => f.emulatorCpuShare, "lower"],
 ]
-const [ours, baseline] = [results.find((r) => r.bot === "ours"), results.find((r) => r.bot === "baseline")]
 const pad = (text: string, width: number) => text.padStart(width)
+const figure = (value: number | undefined) =>
+  value === undefined ? "" : String(Math.round(value * 100) / 100)
 log("")
-log(`${"".padEnd(22)}${pad("ours", 12)}${pad("baseline", 12)}${pad("ours/base", 12)}`)
+if (runs > 1) log(`median of ${runs} rounds; ours/base is the median of the rounds' ratios, then their range`)
+log(
+  `${"".padEnd(24)}${pad("ours", 12)}${pad("baseline", 12)}${pad("ours/base", 12)}${runs > 1 ? pad("range", 14) : ""}`,
+)
 for (const [label, pick] of rows) {
-  const a = ours === undefined ? undefined : pick(ours)
-  const b = baseline === undefined ? undefined : pick(baseline)
-  const ratio = a !== undefined && b !== undefined && b !== 0 ? (a / b).toFixed(2) : ""
-  log(`${label.padEnd(22)}${pad(String(a ?? ""), 12)}${pad(String(b ?? ""), 12)}${pad(ratio, 12)}`)
+  const ratios = ratiosOf(pick)
+  const ratio = median(ratios)
+  const range =
+    runs > 1 && ratios.length > 0 ? `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}` : ""
+  log(
+    `${label.padEnd(24)}${pad(figure(median(runsOf("ours").map(pick))), 12)}${pad(figure(median(runsOf("baseline").map(pick))), 12)}${pad(ratio === undefined ? "" : ratio.toFixed(2), 12)}${runs > 1 ? pad(range, 14) : ""}`,
+  )
 }
 log("")
 log("reply latency by step, p50 / p99 ms (steps 1–2: every student's /start and first name arrive at once)")
 for (const [index, step] of STEP_NAMES.entries()) {
-  const cell = (f: RunFigures | undefined) => {
-    const figures = f?.latencyByStepMs[index]
-    return figures === undefined ? "" : `${Math.round(figures.p50)} / ${Math.round(figures.p99)}`
+  const cell = (bot: BotName) => {
+    const steps = runsOf(bot).flatMap((f) => f.latencyByStepMs[index] ?? [])
+    const [p50, p99] = [median(steps.map((s) => s.p50)), median(steps.map((s) => s.p99))]
+    return p50 === undefined || p99 === undefined ? "" : `${Math.round(p50)} / ${Math.round(p99)}`
   }
-  log(`${`${index + 1}. ${step}`.padEnd(22)}${pad(cell(ours), 12)}${pad(cell(baseline), 12)}`)
+  log(`${`${index + 1}. ${step}`.padEnd(24)}${pad(cell("ours"), 12)}${pad(cell("baseline"), 12)}`)
 }
+const ratioOf = (pick: (f: RunFigures) => number) => median(ratiosOf(pick))
 const ratios =
-  ours !== undefined && baseline !== undefined
+  runsOf("ours").length > 0 && runsOf("baseline").length > 0
     ? {
-        registrationsPerSecond: ours.registrationsPerSecond / baseline.registrationsPerSecond,
-        p99: ours.latencyMs.p99 / baseline.latencyMs.p99,
-        peakRss: ours.peakRssMb / baseline.peakRssMb,
+        registrationsPerSecond: ratioOf((f) => f.registrationsPerSecond),
+        p99: ratioOf((f) => f.latencyMs.p99),
+        peakRss: ratioOf((f) => f.peakRssMb),
       }
     : undefined
 log("")
-log(JSON.stringify({ bench: "registration", students, onDisk, machine, results, ratios }))
+log(JSON.stringify({ bench: "registration", students, onDisk, runs, machine, results, ratios }))
