@@ -10,8 +10,9 @@ export type IndexEntry = WrittenFile & { readonly summary: StudentSummary }
 const SNAPSHOT_MAGIC = "student-index/2"
 
 /**
- * What admin scans need of every student, kept in memory in columns (about 40 bytes a student, so
- * 100 000 students cost ~4 MB) so that counting and statistics never read the student files. Kept
+ * What admin scans need of every student, kept in memory in columns (36 bytes a student, grown by
+ * doubling, plus the id → slot map: 100 000 students take ~4.5 MB of columns and ~4.3 MB of map, measured
+ * through /metrics) so that counting and statistics never read the student files. Kept
  * current by every save; saved to disk as a binary snapshot so that a restart need not read 100 000
  * files again.
  */
