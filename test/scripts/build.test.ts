@@ -46,6 +46,29 @@ describe("npm run build: the bundle the Docker image runs", () => {
     }
   })
 
+  it("knows every source file that reads files beside itself: their files are ASSETS", async () => {
+    const readers: Array<string> = []
+    const walk = async (dir: string): Promise<void> => {
+      for (const entry of await readdir(join(ROOT, dir), { withFileTypes: true })) {
+        const path = `${dir}/${entry.name}`
+        if (entry.isDirectory()) await walk(path)
+        else if (
+          path.endsWith(".ts") &&
+          /import\.meta\.(dirname|filename|url)/.test(await readFile(join(ROOT, path), "utf8"))
+        )
+          readers.push(path)
+      }
+    }
+    await walk("src")
+    // In the bundle import.meta is dist/main.mjs's: a new reader needs its files in ASSETS (scripts/build.ts)
+    assert.deepEqual(readers.sort(), ["src/adapters/postgres/migrations.ts", "src/playground/page-routes.ts"])
+    assert.deepEqual(ASSETS.map(([source]) => source).sort(), [
+      "src/adapters/postgres/migrations",
+      "src/playground/page.html",
+      "src/playground/page.js",
+    ])
+  })
+
   it("runs the playground from the bundle, page included, where no node_modules exist", async () => {
     const users = await temporaryDirectory("bundle-users-")
     const child = spawn(process.execPath, ["--expose-gc", join(dist, "main.mjs")], {
