@@ -2,7 +2,7 @@ import { Effect } from "effect"
 import { StorageError } from "../../application/ports/student-repository.ts"
 
 /** A failure of a file or database call as the ports' StorageError: what was tried, and the message. */
-export const storageFailure =
+const storageFailure =
   (operation: string) =>
   (error: unknown): StorageError =>
     new StorageError({ operation, detail: error instanceof Error ? error.message : String(error) })

@@ -6,7 +6,7 @@ import { UpdateInbox } from "../../application/ports/update-inbox.ts"
 import { UpdateJournal } from "../../application/ports/update-journal.ts"
 import { randomId } from "../system/ids.ts"
 import { openAppendLog } from "./append-log.ts"
-import { storageFailure } from "./attempt.ts"
+import { attempt } from "./attempt.ts"
 
 export const INBOX_FILE = "inbox.log"
 
@@ -27,12 +27,9 @@ export const makeFileUpdateInbox = (dir: string, now: () => number = Date.now) =
     const journal = yield* UpdateJournal
     const path = join(dir, INBOX_FILE)
     const { text, log } = yield* Effect.acquireRelease(
-      Effect.tryPromise({
-        try: async () => {
-          await mkdir(dir, { recursive: true, mode: 0o700 })
-          return await openAppendLog(path)
-        },
-        catch: storageFailure("open"),
+      attempt("open", async () => {
+        await mkdir(dir, { recursive: true, mode: 0o700 })
+        return await openAppendLog(path)
       }),
       ({ log }) => Effect.promise(() => log.close()),
     )
@@ -93,8 +90,7 @@ export const makeFileUpdateInbox = (dir: string, now: () => number = Date.now) =
     }
 
     return UpdateInbox.of({
-      store: (updates) =>
-        Effect.tryPromise({ try: () => store(updates), catch: storageFailure("store update") }),
+      store: (updates) => attempt("store update", () => store(updates)),
       unhandled: Effect.filter(leftOver, (update) =>
         journal.has(update.id).pipe(Effect.map((handled) => !handled)),
       ),
@@ -104,20 +100,18 @@ export const makeFileUpdateInbox = (dir: string, now: () => number = Date.now) =
           for (const [id, at] of received)
             if (at < cutoff.getTime() && (yield* journal.has(id))) forget.add(id)
           if (forget.size === 0) return 0
-          return yield* Effect.tryPromise({
-            try: () =>
-              log.exclusive(async (file) => {
-                const lines = (await readFile(path, "utf8")).split("\n")
-                const kept = lines.filter((line) => {
-                  const match = LINE.exec(line)
-                  return match !== null && !forget.has(Number(match[1]))
-                })
-                await file.rewrite(kept.map((line) => `${line}\n`).join(""))
-                for (const id of forget) received.delete(id)
-                return forget.size
-              }),
-            catch: storageFailure("prune"),
-          })
+          return yield* attempt("prune", () =>
+            log.exclusive(async (file) => {
+              const lines = (await readFile(path, "utf8")).split("\n")
+              const kept = lines.filter((line) => {
+                const match = LINE.exec(line)
+                return match !== null && !forget.has(Number(match[1]))
+              })
+              await file.rewrite(kept.map((line) => `${line}\n`).join(""))
+              for (const id of forget) received.delete(id)
+              return forget.size
+            }),
+          )
         }),
     })
   })

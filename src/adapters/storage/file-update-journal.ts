@@ -4,7 +4,7 @@ import { Context, Effect, Layer } from "effect"
 import { UpdateInbox } from "../../application/ports/update-inbox.ts"
 import { UpdateJournal } from "../../application/ports/update-journal.ts"
 import { openAppendLog } from "./append-log.ts"
-import { storageFailure } from "./attempt.ts"
+import { attempt } from "./attempt.ts"
 import { makeFileUpdateInbox } from "./file-update-inbox.ts"
 import { Housekeeping } from "./housekeeping.ts"
 import { pruneJournal } from "./journal-pruning.ts"
@@ -30,37 +30,29 @@ const parse = (text: string): Map<number, number> => {
 export const makeFileUpdateJournal = (dir: string, now: () => number = Date.now) =>
   Effect.gen(function* () {
     const path = join(dir, JOURNAL_FILE)
-    yield* Effect.tryPromise({ try: () => mkdir(dir, { recursive: true }), catch: storageFailure("open") })
-    const { text, log } = yield* Effect.tryPromise({
-      try: () => openAppendLog(path),
-      catch: storageFailure("open"),
-    })
+    yield* attempt("open", () => mkdir(dir, { recursive: true }))
+    const { text, log } = yield* attempt("open", () => openAppendLog(path))
     const entries = parse(text)
     yield* Effect.addFinalizer(() => Effect.promise(log.close))
 
     return UpdateJournal.of({
       has: (id) => Effect.sync(() => entries.has(id)),
       record: (id) =>
-        Effect.tryPromise({
-          try: () => {
-            const at = now()
-            return log.append(`${id} ${at}\n`, () => entries.set(id, at))
-          },
-          catch: storageFailure("record"),
+        attempt("record", () => {
+          const at = now()
+          return log.append(`${id} ${at}\n`, () => entries.set(id, at))
         }),
       prune: (cutoff) =>
-        Effect.tryPromise({
-          try: () =>
-            log.exclusive(async (file) => {
-              const kept = [...entries].filter(([, at]) => at >= cutoff.getTime())
-              const forgotten = entries.size - kept.length
-              if (forgotten === 0) return 0
-              await file.rewrite(kept.map(([id, at]) => `${id} ${at}\n`).join(""))
-              for (const [id, at] of entries) if (at < cutoff.getTime()) entries.delete(id)
-              return forgotten
-            }),
-          catch: storageFailure("prune"),
-        }),
+        attempt("prune", () =>
+          log.exclusive(async (file) => {
+            const kept = [...entries].filter(([, at]) => at >= cutoff.getTime())
+            const forgotten = entries.size - kept.length
+            if (forgotten === 0) return 0
+            await file.rewrite(kept.map(([id, at]) => `${id} ${at}\n`).join(""))
+            for (const [id, at] of entries) if (at < cutoff.getTime()) entries.delete(id)
+            return forgotten
+          }),
+        ),
     })
   })
 

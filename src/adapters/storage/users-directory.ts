@@ -2,7 +2,7 @@ import { rename } from "node:fs/promises"
 import { join } from "node:path"
 import { Context, Effect, Layer } from "effect"
 import { ensurePrivateDirectory, removeLeftoverTemporaries, syncDirectory } from "./atomic-write.ts"
-import { storageFailure } from "./attempt.ts"
+import { attempt } from "./attempt.ts"
 import { type DirectoryLockOptions, holdDirectory } from "./directory-lock.ts"
 
 /**
@@ -21,16 +21,13 @@ export const openUsersDirectory = (
   options: DirectoryLockOptions & { readonly subdirectories?: ReadonlyArray<string> } = {},
 ) =>
   Effect.gen(function* () {
-    yield* Effect.tryPromise({ try: () => ensurePrivateDirectory(path), catch: storageFailure("open") })
+    yield* attempt("open", () => ensurePrivateDirectory(path))
     yield* holdDirectory(path, options)
-    yield* Effect.tryPromise({
-      try: async () => {
-        for (const sub of options.subdirectories ?? []) {
-          await ensurePrivateDirectory(join(path, sub))
-          await removeLeftoverTemporaries(join(path, sub))
-        }
-      },
-      catch: storageFailure("open"),
+    yield* attempt("open", async () => {
+      for (const sub of options.subdirectories ?? []) {
+        await ensurePrivateDirectory(join(path, sub))
+        await removeLeftoverTemporaries(join(path, sub))
+      }
     })
     return UsersDirectory.of({ path })
   })
