@@ -50,12 +50,13 @@ export const makeDelivery = (settings: DeliverySettings) =>
   Effect.gen(function* () {
     const toJob = yield* makeUpdateJobs
     const capacity = settings.maxInFlight * BACKLOG_PER_SLOT
-    const replicas = settings.webhookScheduler !== undefined && Option.isSome(settings.webhook)
+    // PostgreSQL's replica inbox takes webhook updates; otherwise one scheduler, and the file inbox if any
+    const replicas = Option.isSome(settings.webhook) ? settings.webhookScheduler : undefined
     const scheduler =
-      settings.webhookScheduler !== undefined && replicas
-        ? yield* settings.webhookScheduler(toJob)
+      replicas !== undefined
+        ? yield* replicas(toJob)
         : yield* makeUpdateScheduler({ maxInFlight: settings.maxInFlight, maxBacklog: capacity })
-    const inbox = replicas ? undefined : settings.inbox
+    const inbox = replicas !== undefined ? undefined : settings.inbox
     if (inbox !== undefined) yield* handleLeftOver(inbox, scheduler, toJob)
     const shutdownDeadline = Duration.seconds(settings.shutdownSeconds)
     const routes: ReadonlyArray<Route> = Option.match(settings.webhook, {

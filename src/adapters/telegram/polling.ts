@@ -60,10 +60,11 @@ export const pollUpdates = (settings: PollingSettings) =>
     let newest = 0
     const inbox = settings.inbox
     const offset = () => {
-      if (inbox !== undefined || newest === 0) return newest === 0 ? 0 : newest + 1
+      if (newest === 0) return 0
+      if (inbox !== undefined) return newest + 1
       let lowest = newest + 1
       for (const id of scheduler.inFlight()) lowest = Math.min(lowest, id)
-      return newest === 0 ? 0 : lowest
+      return lowest
     }
 
     yield* api
@@ -147,14 +148,14 @@ export const pollUpdates = (settings: PollingSettings) =>
             return { fresh, full: batch.length >= BATCH_LIMIT }
           })
         /** Stores the batch, then hands what is not in hand yet to the scheduler; the offset then passes it. */
-        const store = (batch: ReadonlyArray<unknown>, store: UpdateInbox["Type"]["store"]) =>
+        const store = (batch: ReadonlyArray<unknown>, save: UpdateInbox["Type"]["store"]) =>
           Effect.gen(function* () {
             const updates: Array<ReceivedUpdate> = []
             for (const raw of batch) {
               const id = updateIdOf(raw)
               if (id !== undefined) updates.push({ id, raw })
             }
-            const stored = yield* store(updates).pipe(
+            const stored = yield* save(updates).pipe(
               Effect.as(true),
               Effect.catchAll((error) =>
                 Effect.logError(
