@@ -7,7 +7,13 @@ import { Broadcast, DeliveryState } from "../../domain/broadcast.ts"
 import { Enrolment } from "../../domain/enrolment.ts"
 import { Order } from "../../domain/order.ts"
 import { StudentFlags } from "../../domain/student-flags.ts"
-import { DRAFTS_JOURNAL, replayDraftJournal, type StoredDraft } from "../storage/draft-journal.ts"
+import {
+  DRAFTS_JOURNAL,
+  OLD_DRAFT_FILE,
+  OldDraftFile,
+  replayDraftJournal,
+  type StoredDraft,
+} from "../storage/draft-journal.ts"
 import { DRAFTS_FOLDER } from "../storage/file-draft-store.ts"
 import { decodeStudentFile, parseIsoDate } from "../storage/student-file.ts"
 import { Database, query } from "./database.ts"
@@ -31,7 +37,6 @@ export type ImportReport = {
 }
 
 const STUDENT_FILE = /^user_(\d+)\.json$/
-const DRAFT_FILE = /^draft_(\d+)\.json$/
 const KNOWN_FIELDS: ReadonlySet<string> = new Set(STUDENT_COLUMNS)
 
 const counts = (): Counts => ({ added: 0, updated: 0, unchanged: 0, damaged: [] })
@@ -46,12 +51,6 @@ const listFiles = (directory: string, pattern: RegExp) =>
 
 const readJson = (path: string) =>
   Effect.tryPromise({ try: async () => JSON.parse(await readFile(path, "utf8")) as unknown, catch: String })
-
-const DraftFile = Schema.Struct({
-  user_id: Schema.Number,
-  updated_at: Schema.String,
-  conversation: Conversation,
-})
 
 /**
  * Copies a file deployment into PostgreSQL: `user_<id>.json` (this bot's and the older Python bot's) and
@@ -97,9 +96,9 @@ export const importFiles = (usersDir: string): Effect.Effect<ImportReport, Stora
     const draftsDir = join(usersDir, DRAFTS_FOLDER)
     // The previous version's files, then the journal (newer: a start moves the files into it).
     const found = new Map<number, StoredDraft>()
-    for (const name of yield* listFiles(draftsDir, DRAFT_FILE)) {
+    for (const name of yield* listFiles(draftsDir, OLD_DRAFT_FILE)) {
       const raw = yield* Effect.either(readJson(join(draftsDir, name)))
-      const decoded = raw._tag === "Right" ? Schema.decodeUnknownEither(DraftFile)(raw.right) : undefined
+      const decoded = raw._tag === "Right" ? Schema.decodeUnknownEither(OldDraftFile)(raw.right) : undefined
       const updatedAt = decoded?._tag === "Right" ? parseIsoDate(decoded.right.updated_at) : undefined
       if (decoded?._tag !== "Right" || updatedAt === undefined) {
         drafts.damaged.push(`${name}: ${raw._tag === "Left" ? raw.left : "not a draft"}`)

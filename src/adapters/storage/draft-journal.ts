@@ -4,6 +4,17 @@ import { Conversation } from "../../application/ports/draft-store.ts"
 /** The journal of drafts, in USERS_DIR/drafts. */
 export const DRAFTS_JOURNAL = "drafts.log"
 
+/**
+ * The previous version's drafts, one file each, `drafts/draft_<id>.json`: the store moves them into the
+ * journal at its first start, and the import to PostgreSQL reads any still there.
+ */
+export const OLD_DRAFT_FILE = /^draft_(\d+)\.json$/
+export const OldDraftFile = Schema.Struct({
+  user_id: Schema.Number,
+  updated_at: Schema.String,
+  conversation: Conversation,
+})
+
 /** A draft as the journal knows it: the conversation, and when it was last written (epoch ms). */
 export type StoredDraft = { readonly conversation: Conversation; readonly at: number }
 

@@ -1,7 +1,7 @@
 import { readdir, readFile, unlink } from "node:fs/promises"
 import { join } from "node:path"
 import { Clock, Effect, Layer, Option, Schema } from "effect"
-import { Conversation, DraftStore } from "../../application/ports/draft-store.ts"
+import { type Conversation, DraftStore } from "../../application/ports/draft-store.ts"
 import type { UserId } from "../../domain/student.ts"
 import { randomId } from "../system/ids.ts"
 import { type LogRewriter, openAppendLog } from "./append-log.ts"
@@ -9,6 +9,8 @@ import { syncDirectory, writeFileAtomically } from "./atomic-write.ts"
 import { attempt } from "./attempt.ts"
 import {
   DRAFTS_JOURNAL,
+  OLD_DRAFT_FILE,
+  OldDraftFile,
   putRecord,
   removedRecord,
   replayDraftJournal,
@@ -23,13 +25,6 @@ export const DRAFTS_FOLDER = "drafts"
 
 export const draftJournalPath = (usersDir: string) => join(usersDir, DRAFTS_FOLDER, DRAFTS_JOURNAL)
 
-/** The previous version's `drafts/draft_<id>.json`, one file per draft: read once at start, then deleted. */
-const OLD_DRAFT_FILE = /^draft_(\d+)\.json$/
-const OldDraftFile = Schema.Struct({
-  user_id: Schema.Number,
-  updated_at: Schema.String,
-  conversation: Conversation,
-})
 const decodeOldDraftFile = Schema.decodeUnknownEither(Schema.parseJson(OldDraftFile))
 
 /** The journal is rewritten as a snapshot once it holds more than this many records per live draft… */
