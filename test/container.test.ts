@@ -1,11 +1,11 @@
 import assert from "node:assert/strict"
 import { execFileSync, spawn } from "node:child_process"
 import { chmod, chown, cp, mkdir, readdir, readFile, stat } from "node:fs/promises"
-import { createServer } from "node:net"
 import { dirname, join, resolve } from "node:path"
 import { after, before, describe, it } from "node:test"
 import { type BotApiEmulator, startBotApiEmulator } from "../src/playground/bot-api-emulator.ts"
 import { type BotProcess, temporaryDirectory } from "./support/bot-process.ts"
+import { freePort } from "./support/free-port.ts"
 
 /**
  * The production image without Docker (this machine has no daemon): the Dockerfile is read, its build stage
@@ -68,16 +68,6 @@ const ignoredBy = (rules: ReadonlyArray<string>) => (path: string) => {
   }
   return ignored
 }
-
-const freePort = () =>
-  new Promise<number>((done, fail) => {
-    const server = createServer()
-    server.once("error", fail)
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address()
-      server.close(() => done(typeof address === "object" && address !== null ? address.port : 0))
-    })
-  })
 
 /** The image's unprivileged user; created here (as in the base image) when the machine lacks it. */
 const runUser = (name: string): { uid: number; gid: number } | undefined => {

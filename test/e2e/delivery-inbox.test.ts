@@ -1,18 +1,10 @@
 import assert from "node:assert/strict"
-import { createServer } from "node:net"
 import { describe, it } from "node:test"
 import { type BotApiEmulator, startBotApiEmulator } from "../../src/playground/bot-api-emulator.ts"
 import { type BotProcess, startBot, temporaryDirectory } from "../support/bot-process.ts"
 import { untilReady, untilStored } from "../support/delivery.ts"
+import { freePort } from "../support/free-port.ts"
 import { studentDriver } from "../support/student-driver.ts"
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
 
 /**
  * One update at a time (MAX_UPDATES_IN_FLIGHT=1) and the first student's reply held up by Telegram:

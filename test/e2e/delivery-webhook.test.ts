@@ -1,18 +1,10 @@
 import assert from "node:assert/strict"
-import { createServer } from "node:net"
 import { after, before, describe, it } from "node:test"
 import { type BotApiEmulator, startBotApiEmulator } from "../../src/playground/bot-api-emulator.ts"
 import { type BotProcess, startBot, temporaryDirectory } from "../support/bot-process.ts"
 import { untilReady } from "../support/delivery.ts"
+import { freePort } from "../support/free-port.ts"
 import { studentDriver } from "../support/student-driver.ts"
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
 
 describe("webhook mode: the real bot process, Telegram posting to it", () => {
   let emulator: BotApiEmulator

@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process"
 import { existsSync, readdirSync, readFileSync } from "node:fs"
 import { chown, mkdtemp, rm } from "node:fs/promises"
-import { createServer, type Socket } from "node:net"
+import type { Socket } from "node:net"
 import { tmpdir } from "node:os"
 import { delimiter, join } from "node:path"
 import postgres from "postgres"
+import { freePort } from "./free-port.ts"
 
 /**
  * A throwaway PostgreSQL server for tests: initdb into a temporary directory, a postmaster on 127.0.0.1
@@ -45,16 +46,6 @@ const unprivilegedUser = (): { uid: number; gid: number } | undefined => {
     entries.find((fields) => fields[0] === "nobody") ?? ["nobody", "x", "65534", "65534"]
   return { uid: Number(entry[2]), gid: Number(entry[3]) }
 }
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer()
-    server.once("error", reject)
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address()
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject()))
-    })
-  })
 
 const run = (command: string, args: ReadonlyArray<string>, user: { uid: number; gid: number } | undefined) =>
   new Promise<void>((resolve, reject) => {
