@@ -17,8 +17,12 @@ RUN node scripts/build.ts
 FROM node:24-bookworm-slim
 
 # NODE_COMPILE_CACHE: Node keeps the compiled bundle there, so a restart skips compiling it again.
+# GLIBC_TUNABLES: a fixed mmap threshold (glibc's default, 128 KiB). Otherwise glibc raises it each time a large
+# block is freed, keeps later large blocks in its heap and does not give that memory back: after reading
+# 100 000 student files at start the idle bot kept ~9 MB more (bench/RESULTS.md).
 ENV NODE_ENV=production \
     NODE_COMPILE_CACHE=/tmp/node-compile-cache \
+    GLIBC_TUNABLES=glibc.malloc.mmap_threshold=131072 \
     USERS_DIR=/data/users \
     LOG_DIR=/data/logs \
     RECORDS_DIR=/data/records \

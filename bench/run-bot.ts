@@ -1,10 +1,10 @@
 import { spawn } from "node:child_process"
 import { createHash } from "node:crypto"
-import { readFileSync } from "node:fs"
 import { mkdir, mkdtemp, readdir, readFile, rename, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join, relative, resolve } from "node:path"
 import { buildBundle } from "../scripts/build.ts"
+import { envOf, execForm, imageInstructions, last } from "../scripts/dockerfile.ts"
 import { type BotApiEmulator, startBotApiEmulator } from "../src/playground/bot-api-emulator.ts"
 import { sampleProcess } from "./process-stats.ts"
 import { seedStudents } from "./seed-students.ts"
@@ -19,11 +19,15 @@ export type BotName = "ours" | "baseline"
  * the same entry point. When that entry is the bundle (`dist/main.mjs`), the bench builds it first.
  */
 export const imageCommand = (): { readonly flags: ReadonlyArray<string>; readonly entry: string } => {
-  const dockerfile = readFileSync(resolve(import.meta.dirname, "../Dockerfile"), "utf8")
-  const cmd = [...dockerfile.matchAll(/^CMD (\[.*\])$/gm)].at(-1)?.[1]
-  const args: ReadonlyArray<string> = cmd === undefined ? [] : JSON.parse(cmd)
+  const args = execForm(last(imageInstructions(), "CMD"))
   return { flags: args.filter((arg) => arg.startsWith("--")), entry: args.at(-1) ?? "src/main.ts" }
 }
+
+/**
+ * The image's ENV (e.g. GLIBC_TUNABLES, which changes how much memory the process keeps), for our bot to
+ * run with; the bench then sets its own directories, port and compile cache over it.
+ */
+export const imageEnv = (): Readonly<Record<string, string>> => envOf(imageInstructions())
 
 export const dockerNodeFlags = (): ReadonlyArray<string> => imageCommand().flags
 
@@ -160,15 +164,19 @@ export const runBot = async (options: RunOptions): Promise<RunFigures> => {
         ]
   const spawnedAt = preciseNow()
   const deployed = options.bot === "ours" ? dockerNodeFlags() : []
+  // ours with the image's ENV (NODE_ENV, GLIBC_TUNABLES…); its paths, port and compile cache are the bench's
+  const { NODE_COMPILE_CACHE: _imageCache, ...deployedEnv } = options.bot === "ours" ? imageEnv() : {}
   const child = spawn(process.execPath, [...profiling, ...deployed, ...(options.nodeFlags ?? []), entry], {
     cwd: ROOT, // data/catalog.json, as in the image's WORKDIR
     env: {
+      ...deployedEnv,
       PATH: process.env.PATH ?? "",
       // as the Docker image does (NODE_COMPILE_CACHE); one cache for both bots, none for a cold start
       ...(options.compileCache === undefined ? {} : { NODE_COMPILE_CACHE: options.compileCache }),
       BOT_TOKEN: emulator.token,
       TELEGRAM_API_ROOT: emulator.url,
       USERS_DIR: usersDir,
+      RECORDS_DIR: join(work, "records"),
       SESSIONS_DIR: join(work, "sessions"),
       LOG_DIR: join(work, "logs"),
       PORT: "0",

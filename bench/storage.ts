@@ -12,7 +12,7 @@ import { mkdtemp, rm } from "node:fs/promises"
 import { cpus, tmpdir, totalmem } from "node:os"
 import { join } from "node:path"
 import { parseArgs } from "node:util"
-import { dockerNodeFlags, imageCommand, keptBundle } from "./run-bot.ts"
+import { dockerNodeFlags, imageCommand, imageEnv, keptBundle } from "./run-bot.ts"
 import { seedStudents } from "./seed-students.ts"
 
 const { values, positionals } = parseArgs({
@@ -43,6 +43,8 @@ const worker = imageCommand().entry.startsWith("dist/")
   ? await bundledWorker()
   : join(import.meta.dirname, "storage-worker.ts")
 
+const tunables = imageEnv().GLIBC_TUNABLES
+
 const measure = (directory: string, phase: string) =>
   new Promise<Figures & { processReadyMs: number }>((done, fail) => {
     const spawned = performance.now()
@@ -52,7 +54,12 @@ const measure = (directory: string, phase: string) =>
       [...dockerNodeFlags(), ...nodeFlags, worker, directory, phase],
       {
         stdio: ["ignore", "pipe", "inherit"],
-        env: { ...process.env, LOG_LEVEL: "WARNING" },
+        // the image's malloc tuning (GLIBC_TUNABLES), which changes how much memory the process keeps
+        env: {
+          ...process.env,
+          ...(tunables === undefined ? {} : { GLIBC_TUNABLES: tunables }),
+          LOG_LEVEL: "WARNING",
+        },
       },
     )
     let output = ""

@@ -3,6 +3,16 @@ import { execFileSync, spawn } from "node:child_process"
 import { chmod, chown, cp, mkdir, readdir, readFile, stat } from "node:fs/promises"
 import { dirname, join, resolve } from "node:path"
 import { after, before, describe, it } from "node:test"
+import {
+  all,
+  envOf,
+  execForm,
+  type Instruction,
+  last,
+  readDockerfile,
+  type Stage,
+  stagesOf,
+} from "../scripts/dockerfile.ts"
 import { type BotApiEmulator, startBotApiEmulator } from "../src/playground/bot-api-emulator.ts"
 import { type BotProcess, temporaryDirectory } from "./support/bot-process.ts"
 import { freePort } from "./support/free-port.ts"
@@ -17,46 +27,6 @@ import { freePort } from "./support/free-port.ts"
 
 const ROOT = resolve(import.meta.dirname, "..")
 const VOLUME = "/data"
-
-type Instruction = { readonly name: string; readonly args: string }
-
-const readDockerfile = async (): Promise<ReadonlyArray<Instruction>> =>
-  (await readFile(join(ROOT, "Dockerfile"), "utf8"))
-    .replace(/\\\n/g, " ")
-    .split("\n")
-    .map((line) => line.trim())
-    .filter((line) => line !== "" && !line.startsWith("#"))
-    .map((line) => {
-      const [name = "", ...rest] = line.split(/\s+/)
-      return { name: name.toUpperCase(), args: rest.join(" ") }
-    })
-
-/** The stages of a multi-stage Dockerfile: each FROM starts one, `FROM image AS name` names it. */
-const stagesOf = (instructions: ReadonlyArray<Instruction>) => {
-  const stages: Array<{ name: string; base: string; instructions: Array<Instruction> }> = []
-  for (const instruction of instructions) {
-    if (instruction.name === "FROM") {
-      const [base = "", , name = ""] = instruction.args.split(/\s+/)
-      stages.push({ name, base, instructions: [] })
-    } else stages.at(-1)?.instructions.push(instruction)
-  }
-  return stages
-}
-
-const all = (instructions: ReadonlyArray<Instruction>, name: string) =>
-  instructions.filter((instruction) => instruction.name === name).map((instruction) => instruction.args)
-const last = (instructions: ReadonlyArray<Instruction>, name: string) => all(instructions, name).at(-1) ?? ""
-
-/** ENV KEY=value pairs (quotes allowed), in order. */
-const envOf = (instructions: ReadonlyArray<Instruction>): Record<string, string> =>
-  Object.fromEntries(
-    all(instructions, "ENV").flatMap((args) =>
-      [...args.matchAll(/(\w+)=("[^"]*"|\S*)/g)].map(([, key = "", value = ""]) => [
-        key,
-        value.replace(/^"|"$/g, ""),
-      ]),
-    ),
-  )
 
 /** .dockerignore rules in order; the last matching rule wins, as in Docker. */
 const ignoredBy = (rules: ReadonlyArray<string>) => (path: string) => {
@@ -89,7 +59,7 @@ const runUser = (name: string): { uid: number; gid: number } | undefined => {
 }
 
 describe("the container image, without Docker", () => {
-  let stages: ReadonlyArray<{ name: string; base: string; instructions: ReadonlyArray<Instruction> }>
+  let stages: ReadonlyArray<Stage>
   /** The final stage's: the image that runs. */
   let instructions: ReadonlyArray<Instruction>
   let image: string
@@ -143,14 +113,8 @@ describe("the container image, without Docker", () => {
       })
   }
 
-  const execForm = (args: string): Array<string> => {
-    const json = /\[.*\]\s*$/.exec(args)?.[0]
-    assert.ok(json !== undefined, `exec form (a JSON array) expected in: ${args}`)
-    return JSON.parse(json) as Array<string>
-  }
-
   before(async () => {
-    stages = stagesOf(await readDockerfile())
+    stages = stagesOf(readDockerfile())
     const final = stages.at(-1)
     assert.ok(final !== undefined, "the Dockerfile has a FROM")
     instructions = final.instructions
