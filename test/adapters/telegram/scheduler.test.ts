@@ -1,6 +1,6 @@
 import assert from "node:assert/strict"
 import { describe, it } from "node:test"
-import { Duration, Effect, Random } from "effect"
+import { Duration, Effect, FiberRef, Random } from "effect"
 import { makeMemoryUpdateJournal } from "../../../src/adapters/memory/memory-update-journal.ts"
 import { makeUpdateScheduler } from "../../../src/adapters/telegram/scheduler.ts"
 import { UpdateJournal } from "../../../src/application/ports/update-journal.ts"
@@ -54,6 +54,29 @@ describe("update scheduler", () => {
     assert.ok(most <= 16, `at most 16 in flight (saw ${most})`)
     assert.ok(most > 1, "chats run side by side")
     assert.equal(journal.entries.size, 1000)
+  })
+
+  it("runs each update with the scheduler's fiber refs, not those of the update before it", async () => {
+    // A finished update starts its chat's next one. Forked from the finished one's fiber, each update would
+    // inherit what the one before set (and Effect's per-fiber-ref stacks would grow along the chain).
+    const marker = FiberRef.unsafeMake(0)
+    const saw: Array<number> = []
+    const { result } = run(
+      Effect.gen(function* () {
+        const scheduler = yield* makeUpdateScheduler({ maxInFlight: 1 }).pipe(Effect.locally(marker, 1))
+        for (let id = 1; id <= 4; id++) {
+          const work = Effect.gen(function* () {
+            saw.push(yield* FiberRef.get(marker))
+            yield* FiberRef.set(marker, 100 + id)
+            yield* Effect.sleep(Duration.millis(1))
+          })
+          assert.equal(yield* scheduler.submit({ id, key: id % 2, work }), "accepted")
+        }
+        assert.equal(yield* scheduler.close(Duration.seconds(5)), 0)
+      }),
+    )
+    await result
+    assert.deepEqual(saw, [1, 1, 1, 1])
   })
 
   it("takes an update once: not while it waits, not after it is in the journal", async () => {
