@@ -3,7 +3,6 @@ import {
   Context,
   Duration,
   Effect,
-  Fiber,
   FiberSet,
   Layer,
   Runtime,
@@ -11,6 +10,7 @@ import {
   type Scope,
 } from "effect"
 import type { StorageError } from "../../application/ports/student-repository.ts"
+import { armWatchdog, type Watchdog } from "../system/watchdog.ts"
 import { CurrentTransaction, Database, query } from "./database.ts"
 
 /** One update to handle (the shape of the delivery scheduler's jobs): `key` is its chat. */
@@ -18,7 +18,7 @@ export type InboxJob = {
   readonly id: number
   readonly key: number | string
   readonly work: Effect.Effect<void>
-  readonly watchdog?: Effect.Effect<void>
+  readonly watchdog?: Watchdog
 }
 
 export type InboxSettings = {
@@ -90,14 +90,17 @@ export const makeInbox = (settings: InboxSettings) =>
                   Number(pending.attempts) > MAX_ATTEMPTS ? undefined : settings.toJob(pending.payload)
                 if (job !== undefined) {
                   const work = Effect.gen(function* () {
-                    const watchdog = job.watchdog === undefined ? undefined : yield* Effect.fork(job.watchdog)
+                    const callOff =
+                      job.watchdog === undefined
+                        ? undefined
+                        : armWatchdog(job.watchdog, Runtime.runFork(runtime))
                     // A failure of the work itself is final (as in the delivery scheduler): logged, and done with.
                     yield* job.work.pipe(
                       Effect.catchAllCause((cause) =>
                         Effect.logError("an update failed outside the bot", Cause.pretty(cause)),
                       ),
                     )
-                    if (watchdog !== undefined) yield* Fiber.interrupt(watchdog)
+                    if (callOff !== undefined) yield* callOff
                   })
                   await Runtime.runPromise(runtime)(Effect.locally(work, CurrentTransaction, tx), { signal })
                 }

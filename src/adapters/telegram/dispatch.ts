@@ -53,9 +53,7 @@ export const makeUpdateJobs = Effect.gen(function* () {
       key: (update === undefined ? undefined : chatOf(update)) ?? `update-${id}`,
       work,
       raw,
-      ...(queryId === undefined
-        ? {}
-        : { watchdog: Effect.sleep(ANSWER_BUTTON_WITHIN).pipe(Effect.zipRight(answer(undefined))) }),
+      ...(queryId === undefined ? {} : { watchdog: { after: ANSWER_BUTTON_WITHIN, act: answer(undefined) } }),
     }
   }
 })

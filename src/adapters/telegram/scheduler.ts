@@ -1,13 +1,14 @@
-import { Cause, Duration, Effect, Fiber, FiberSet } from "effect"
+import { Cause, Duration, Effect, FiberSet } from "effect"
 import { UpdateJournal } from "../../application/ports/update-journal.ts"
+import { armWatchdog, type Watchdog } from "../system/watchdog.ts"
 
 /** One update to handle: `key` orders it (its chat), `id` keeps it from being handled twice. */
 export type Job = {
   readonly id: number
   readonly key: number | string
   readonly work: Effect.Effect<void>
-  /** Runs beside the job from its arrival until it ends (e.g. the 1-second answer of a button press). */
-  readonly watchdog?: Effect.Effect<void>
+  /** Armed from the job's arrival until it ends. */
+  readonly watchdog?: Watchdog
   /** The update as received: what another replica needs to handle it (the PostgreSQL inbox stores it). */
   readonly raw?: unknown
 }
@@ -40,7 +41,7 @@ export const makeUpdateScheduler = (settings: SchedulerSettings) =>
     const runFork = yield* FiberSet.runtime(fibers)<never>()
     const fork = (effect: Effect.Effect<void>) => runFork(effect, { immediate: false })
     const maxBacklog = settings.maxBacklog ?? settings.maxInFlight * 16
-    type Waiting = { readonly job: Job; readonly watchdog: Fiber.RuntimeFiber<void> | undefined }
+    type Waiting = { readonly job: Job; readonly callOff: Effect.Effect<void> | undefined }
     const queues = new Map<number | string, Array<Waiting>>()
     const accepted = new Set<number>()
     const listeners = new Set<() => void>()
@@ -63,7 +64,7 @@ export const makeUpdateScheduler = (settings: SchedulerSettings) =>
     let readyHead = 0
     let running = 0
 
-    const runJob = ({ job, watchdog }: Waiting) =>
+    const runJob = ({ job, callOff }: Waiting) =>
       Effect.gen(function* () {
         yield* job.work.pipe(
           // failed for good: logged, and done with (delivering it again would fail the same way)
@@ -71,7 +72,7 @@ export const makeUpdateScheduler = (settings: SchedulerSettings) =>
             Effect.logError("an update failed outside the bot", Cause.pretty(cause)),
           ),
         )
-        if (watchdog !== undefined) yield* Fiber.interrupt(watchdog)
+        if (callOff !== undefined) yield* callOff
         // The record goes to disk while the chat's next update runs (records of many updates share one
         // sync); the update counts as finished only once it is recorded.
         fork(
@@ -150,12 +151,16 @@ export const makeUpdateScheduler = (settings: SchedulerSettings) =>
             finished(job.id)
             return "duplicate"
           }
-          // the watchdog counts from arrival, however long the chat's earlier updates take
-          const watchdog = job.watchdog === undefined ? undefined : fork(Effect.interruptible(job.watchdog))
+          // the watchdog counts from arrival, however long the chat's earlier updates take; past the
+          // shutdown deadline it no longer acts
+          const callOff =
+            job.watchdog === undefined
+              ? undefined
+              : armWatchdog(job.watchdog, (act) => (stopped ? undefined : fork(act)))
           const queue = queues.get(job.key)
-          if (queue !== undefined) queue.push({ job, watchdog })
+          if (queue !== undefined) queue.push({ job, callOff })
           else {
-            queues.set(job.key, [{ job, watchdog }])
+            queues.set(job.key, [{ job, callOff }])
             ready.push(job.key)
             yield* startReady
           }

@@ -117,7 +117,7 @@ describe("update scheduler", () => {
     const { journal, result } = run(
       Effect.gen(function* () {
         const scheduler = yield* makeUpdateScheduler({ maxInFlight: 4 })
-        const watchdog = Effect.sleep(Duration.millis(20)).pipe(Effect.andThen(() => void watched++))
+        const watchdog = { after: Duration.millis(20), act: Effect.sync(() => void watched++) }
         // submitted from an uninterruptible region (as polling takes a batch): still stoppable
         yield* Effect.uninterruptible(scheduler.submit({ id: 1, key: 1, work: Effect.never, watchdog }))
         yield* scheduler.submit({ id: 2, key: 2, work: Effect.void, watchdog })
@@ -140,9 +140,7 @@ describe("update scheduler watchdog", () => {
         const slow = Effect.sleep(Duration.millis(300)).pipe(
           Effect.andThen(() => void events.push("slow done")),
         )
-        const watchdog = Effect.sleep(Duration.millis(20)).pipe(
-          Effect.andThen(() => void events.push("watchdog")),
-        )
+        const watchdog = { after: Duration.millis(20), act: Effect.sync(() => void events.push("watchdog")) }
         yield* scheduler.submit({ id: 1, key: 1, work: slow })
         yield* scheduler.submit({
           id: 2,
