@@ -64,27 +64,11 @@ export const makeUpdateScheduler = (settings: SchedulerSettings) =>
     let readyHead = 0
     let running = 0
 
-    const runJob = ({ job, callOff }: Waiting) =>
-      Effect.gen(function* () {
-        yield* job.work.pipe(
-          // failed for good: logged, and done with (delivering it again would fail the same way)
-          Effect.catchAllCause((cause) =>
-            Effect.logError("an update failed outside the bot", Cause.pretty(cause)),
-          ),
-        )
-        if (callOff !== undefined) yield* callOff
-        // The record goes to disk while the chat's next update runs (records of many updates share one
-        // sync); the update counts as finished only once it is recorded.
-        fork(
-          journal.record(job.id).pipe(
-            Effect.catchAll((error) => Effect.logError("could not record a handled update", error.detail)),
-            Effect.zipRight(Effect.sync(() => finished(job.id))),
-            Effect.interruptible,
-          ),
-        )
-      })
-
-    /** Runs the chat's next update, then puts the chat back in line if it has more. */
+    /**
+     * Runs the chat's next update, then passes the chat on: its next update (if any) gets in line while this
+     * one's record goes to disk (records of many updates share one sync). The update counts as finished
+     * only once it is recorded.
+     */
     const runNext = (key: number | string): Effect.Effect<void> =>
       Effect.suspend(() => {
         const queue = queues.get(key)
@@ -93,17 +77,33 @@ export const makeUpdateScheduler = (settings: SchedulerSettings) =>
           running--
           return Effect.void
         }
-        return runJob(waiting).pipe(
-          Effect.ensuring(
-            Effect.suspend(() => {
-              queue.shift()
-              running--
-              if (queue.length > 0) ready.push(key)
-              else queues.delete(key)
-              return startReady
-            }),
-          ),
-        )
+        const { job, callOff } = waiting
+        let passed = false
+        const passOn = Effect.suspend(() => {
+          if (passed) return Effect.void
+          passed = true
+          queue.shift()
+          running--
+          if (queue.length > 0) ready.push(key)
+          else queues.delete(key)
+          return startReady
+        })
+        return Effect.gen(function* () {
+          yield* job.work.pipe(
+            // failed for good: logged, and done with (delivering it again would fail the same way)
+            Effect.catchAllCause((cause) =>
+              Effect.logError("an update failed outside the bot", Cause.pretty(cause)),
+            ),
+          )
+          if (callOff !== undefined) yield* callOff
+          yield* passOn
+          yield* journal
+            .record(job.id)
+            .pipe(
+              Effect.catchAll((error) => Effect.logError("could not record a handled update", error.detail)),
+            )
+          finished(job.id)
+        }).pipe(Effect.ensuring(passOn))
       })
 
     /** Starts updates of chats in line while fewer than maxInFlight run. */
