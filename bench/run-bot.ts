@@ -6,6 +6,7 @@ import { join, relative, resolve } from "node:path"
 import { buildBundle } from "../scripts/build.ts"
 import { envOf, execForm, imageInstructions, last } from "../scripts/dockerfile.ts"
 import { type BotApiEmulator, startBotApiEmulator } from "../src/playground/bot-api-emulator.ts"
+import { makeMemoryLimit } from "./memory-limit.ts"
 import { sampleProcess } from "./process-stats.ts"
 import { seedStudents } from "./seed-students.ts"
 import { registerStudents, STEP_NAMES } from "./students.ts"
@@ -69,6 +70,8 @@ export type RunOptions = {
   readonly profileDir?: string | undefined
   /** Extra node flags for the bot process (experiments, e.g. "--max-semi-space-size=8"). */
   readonly nodeFlags?: ReadonlyArray<string>
+  /** Runs the bot in a cgroup limited to this many bytes, as a container's memory limit would (Linux, root). */
+  readonly memoryLimit?: number | undefined
   /** NODE_COMPILE_CACHE for the bot (the Docker image sets one); undefined = none, a cold start. */
   readonly compileCache?: string | undefined
   readonly log?: (line: string) => void
@@ -166,7 +169,13 @@ export const runBot = async (options: RunOptions): Promise<RunFigures> => {
   const deployed = options.bot === "ours" ? dockerNodeFlags() : []
   // ours with the image's ENV (NODE_ENV, GLIBC_TUNABLES…); its paths, port and compile cache are the bench's
   const { NODE_COMPILE_CACHE: _imageCache, ...deployedEnv } = options.bot === "ours" ? imageEnv() : {}
-  const child = spawn(process.execPath, [...profiling, ...deployed, ...(options.nodeFlags ?? []), entry], {
+  const limit =
+    options.memoryLimit === undefined
+      ? undefined
+      : await makeMemoryLimit(options.memoryLimit, `ostad-bench-${process.pid}-${options.bot}`)
+  const argv = [...profiling, ...deployed, ...(options.nodeFlags ?? []), entry]
+  const spawned = limit?.wrap(process.execPath, argv) ?? { command: process.execPath, args: argv }
+  const child = spawn(spawned.command, spawned.args, {
     cwd: ROOT, // data/catalog.json, as in the image's WORKDIR
     env: {
       ...deployedEnv,
@@ -259,6 +268,7 @@ export const runBot = async (options: RunOptions): Promise<RunFigures> => {
       await exited
     }
     await emulator.close()
+    await limit?.remove()
     await rm(work, { recursive: true, force: true })
   }
 }

@@ -1,5 +1,6 @@
 /**
- * `npm run bench [-- --students 1000] [--on-disk 0] [--only ours|baseline] [--runs 1] [--profile DIR] [--cold]`
+ * `npm run bench [-- --students 1000] [--on-disk 0] [--only ours|baseline] [--runs 1] [--profile DIR] [--cold]
+ *   [--memory-limit 256M]`
  *
  * Our bot and the grammY baseline, one after the other in the same run, each as a child process
  * against a fresh Bot API emulator on 127.0.0.1, with the same simulated students registering at once.
@@ -11,6 +12,7 @@
 import { cpus, tmpdir, totalmem } from "node:os"
 import { join } from "node:path"
 import { parseArgs } from "node:util"
+import { parseBytes } from "./memory-limit.ts"
 import { type BotName, imageCommand, type RunFigures, runBot } from "./run-bot.ts"
 import { STEP_NAMES } from "./students.ts"
 
@@ -23,13 +25,16 @@ const { values } = parseArgs({
     "node-flags": { type: "string", default: "" },
     cold: { type: "boolean", default: false },
     runs: { type: "string", default: "1" },
+    "memory-limit": { type: "string" },
   },
 })
 
 const students = Number(values.students)
 const onDisk = Number(values["on-disk"])
 const runs = Number(values.runs)
+const memoryLimit = values["memory-limit"] === undefined ? undefined : parseBytes(values["memory-limit"])
 if (
+  (values["memory-limit"] !== undefined && memoryLimit === undefined) ||
   !Number.isInteger(students) ||
   students < 1 ||
   !Number.isInteger(onDisk) ||
@@ -38,7 +43,7 @@ if (
   runs < 1
 ) {
   process.stderr.write(
-    "usage: npm run bench -- [--students N] [--on-disk N] [--only ours|baseline] [--runs N] [--profile DIR] [--cold]\n",
+    "usage: npm run bench -- [--students N] [--on-disk N] [--only ours|baseline] [--runs N] [--profile DIR] [--cold] [--memory-limit 256M]\n",
   )
   process.exit(2)
 }
@@ -48,7 +53,7 @@ const bots: ReadonlyArray<BotName> =
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? "?"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`
 const log = (line: string) => process.stdout.write(`${line}\n`)
 log(
-  `bench: ${students} students registering at once, ${onDisk} already on disk, ${values.cold ? "no compile cache (cold start)" : "compile cache as in the Docker image"}, ours as the image runs it [node ${[...imageCommand().flags, imageCommand().entry].join(" ")}] — ${machine}`,
+  `bench: ${students} students registering at once, ${onDisk} already on disk, ${values.cold ? "no compile cache (cold start)" : "compile cache as in the Docker image"}${memoryLimit === undefined ? "" : `, each bot in a cgroup limited to ${values["memory-limit"]} (a container's memory limit)`}, ours as the image runs it [node ${[...imageCommand().flags, imageCommand().entry].join(" ")}] — ${machine}`,
 )
 
 /** Each round runs every bot once, alternating, so that both see the same state of the machine. */
@@ -64,6 +69,7 @@ for (let round = 1; round <= runs; round++) {
       profileDir: values.profile,
       compileCache: values.cold ? undefined : join(tmpdir(), "ostad-bench-compile-cache"),
       nodeFlags: values["node-flags"].split(" ").filter((flag) => flag !== ""),
+      memoryLimit,
       log,
     })
     figuresOf.set(bot, figures)
