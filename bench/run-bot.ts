@@ -16,21 +16,24 @@ const BASELINE = resolve(import.meta.dirname, "baseline-grammy/bot.ts")
 export type BotName = "ours" | "baseline"
 
 /**
- * The Docker image's CMD (`node <flags> <entry>`): our bot runs as deployed, with the same node flags and
- * the same entry point. When that entry is the bundle (`dist/main.mjs`), the bench builds it first.
+ * The Docker image as the bench runs our bot, read from the Dockerfile once: its CMD (`node <flags> <entry>`,
+ * so the same node flags and entry point; when the entry is the bundle, `dist/main.mjs`, the bench builds it
+ * first) and its ENV (e.g. GLIBC_TUNABLES, which changes how much memory the process keeps; the bench sets
+ * its own directories, port and compile cache over it).
  */
-export const imageCommand = (): { readonly flags: ReadonlyArray<string>; readonly entry: string } => {
-  const args = execForm(last(imageInstructions(), "CMD"))
-  return { flags: args.filter((arg) => arg.startsWith("--")), entry: args.at(-1) ?? "src/main.ts" }
-}
-
-/**
- * The image's ENV (e.g. GLIBC_TUNABLES, which changes how much memory the process keeps), for our bot to
- * run with; the bench then sets its own directories, port and compile cache over it.
- */
-export const imageEnv = (): Readonly<Record<string, string>> => envOf(imageInstructions())
-
-export const dockerNodeFlags = (): ReadonlyArray<string> => imageCommand().flags
+export const IMAGE: {
+  readonly flags: ReadonlyArray<string>
+  readonly entry: string
+  readonly env: Readonly<Record<string, string>>
+} = (() => {
+  const instructions = imageInstructions()
+  const args = execForm(last(instructions, "CMD"))
+  return {
+    flags: args.filter((arg) => arg.startsWith("--")),
+    entry: args.at(-1) ?? "src/main.ts",
+    env: envOf(instructions),
+  }
+})()
 
 /**
  * Bundles `entryPoints` as the image's build does, into a directory named after the bundle's content
@@ -56,9 +59,8 @@ export const keptBundle = async (
 /** The file node runs for `bot`: ours as the image runs it (the bundle, when the image runs one). */
 const entryOf = async (bot: BotName, work: string): Promise<string> => {
   if (bot === "baseline") return BASELINE
-  const { entry } = imageCommand()
-  if (!entry.startsWith("dist/")) return join(ROOT, entry)
-  return join(await keptBundle(work), relative("dist", entry))
+  if (!IMAGE.entry.startsWith("dist/")) return join(ROOT, IMAGE.entry)
+  return join(await keptBundle(work), relative("dist", IMAGE.entry))
 }
 
 export type RunOptions = {
@@ -166,9 +168,9 @@ export const runBot = async (options: RunOptions): Promise<RunFigures> => {
           "--heapsnapshot-signal=SIGUSR2",
         ]
   const spawnedAt = preciseNow()
-  const deployed = options.bot === "ours" ? dockerNodeFlags() : []
+  const deployed = options.bot === "ours" ? IMAGE.flags : []
   // ours with the image's ENV (NODE_ENV, GLIBC_TUNABLES…); its paths, port and compile cache are the bench's
-  const { NODE_COMPILE_CACHE: _imageCache, ...deployedEnv } = options.bot === "ours" ? imageEnv() : {}
+  const { NODE_COMPILE_CACHE: _imageCache, ...deployedEnv } = options.bot === "ours" ? IMAGE.env : {}
   const limit =
     options.memoryLimit === undefined
       ? undefined
@@ -220,8 +222,10 @@ export const runBot = async (options: RunOptions): Promise<RunFigures> => {
     }
     // a bot that died or stalled says why in its last lines
     if (load.failed > 0) log(`  ${options.bot}: last output of the bot:\n${output.slice(-2000)}`)
-    const sorted = load.latencies.sort()
-    const afterOpening = Float64Array.from(load.latenciesByStep.slice(2).flatMap((step) => [...step])).sort()
+    const allOf = (steps: ReadonlyArray<Float64Array>) =>
+      Float64Array.from(steps.flatMap((step) => [...step])).sort()
+    const sorted = allOf(load.latenciesByStep)
+    const afterOpening = allOf(load.latenciesByStep.slice(2))
     const wallSeconds = load.wallMs / 1000
     const cpuTotal = afterLoad?.cpuSeconds ?? Number.NaN
     return {

@@ -13,7 +13,7 @@ import { cpus, tmpdir, totalmem } from "node:os"
 import { join } from "node:path"
 import { parseArgs } from "node:util"
 import { parseBytes } from "./memory-limit.ts"
-import { type BotName, imageCommand, type RunFigures, runBot } from "./run-bot.ts"
+import { type BotName, IMAGE, type RunFigures, runBot } from "./run-bot.ts"
 import { STEP_NAMES } from "./students.ts"
 
 const { values } = parseArgs({
@@ -53,7 +53,7 @@ const bots: ReadonlyArray<BotName> =
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? "?"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`
 const log = (line: string) => process.stdout.write(`${line}\n`)
 log(
-  `bench: ${students} students registering at once, ${onDisk} already on disk, ${values.cold ? "no compile cache (cold start)" : "compile cache as in the Docker image"}${memoryLimit === undefined ? "" : `, each bot in a cgroup limited to ${values["memory-limit"]} (a container's memory limit)`}, ours as the image runs it [node ${[...imageCommand().flags, imageCommand().entry].join(" ")}] — ${machine}`,
+  `bench: ${students} students registering at once, ${onDisk} already on disk, ${values.cold ? "no compile cache (cold start)" : "compile cache as in the Docker image"}${memoryLimit === undefined ? "" : `, each bot in a cgroup limited to ${values["memory-limit"]} (a container's memory limit)`}, ours as the image runs it [node ${[...IMAGE.flags, IMAGE.entry].join(" ")}] — ${machine}`,
 )
 
 /** Each round runs every bot once, alternating, so that both see the same state of the machine. */

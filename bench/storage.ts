@@ -12,7 +12,7 @@ import { mkdtemp, rm } from "node:fs/promises"
 import { cpus, tmpdir, totalmem } from "node:os"
 import { join } from "node:path"
 import { parseArgs } from "node:util"
-import { dockerNodeFlags, imageCommand, imageEnv, keptBundle } from "./run-bot.ts"
+import { IMAGE, keptBundle } from "./run-bot.ts"
 import { seedStudents } from "./seed-students.ts"
 
 const { values, positionals } = parseArgs({
@@ -39,11 +39,11 @@ const bundledWorker = async () => {
     await rm(build, { recursive: true, force: true })
   }
 }
-const worker = imageCommand().entry.startsWith("dist/")
+const worker = IMAGE.entry.startsWith("dist/")
   ? await bundledWorker()
   : join(import.meta.dirname, "storage-worker.ts")
 
-const tunables = imageEnv().GLIBC_TUNABLES
+const tunables = IMAGE.env.GLIBC_TUNABLES
 
 const measure = (directory: string, phase: string) =>
   new Promise<Figures & { processReadyMs: number }>((done, fail) => {
@@ -51,7 +51,7 @@ const measure = (directory: string, phase: string) =>
     const child = spawn(
       process.execPath,
       // the node flags the bot runs with (the Dockerfile's CMD), then any given here
-      [...dockerNodeFlags(), ...nodeFlags, worker, directory, phase],
+      [...IMAGE.flags, ...nodeFlags, worker, directory, phase],
       {
         stdio: ["ignore", "pipe", "inherit"],
         // the image's malloc tuning (GLIBC_TUNABLES), which changes how much memory the process keeps
@@ -80,7 +80,7 @@ const measure = (directory: string, phase: string) =>
   })
 
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? "?"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`
-log(`bench:storage — ${machine}, node ${[...dockerNodeFlags(), ...nodeFlags, worker].join(" ")}`)
+log(`bench:storage — ${machine}, node ${[...IMAGE.flags, ...nodeFlags, worker].join(" ")}`)
 const results: Array<Figures> = []
 for (const count of counts) {
   const directory = await mkdtemp(join(tmpdir(), `bench-users-${count}-`))

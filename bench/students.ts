@@ -31,9 +31,10 @@ export type LoadResult = {
   readonly updates: number
   /** From the first update to the last registration, in ms. */
   readonly wallMs: number
-  /** Update available → the bot's first call about it, in ms, one per update that got an answer. */
-  readonly latencies: Float64Array
-  /** The same, by step (index 0: /start … 9: confirm): where the slow replies are. */
+  /**
+   * Update available → the bot's first call about it, in ms, one per update that got an answer, by step
+   * (index 0: /start … 9: confirm): where the slow replies are.
+   */
   readonly latenciesByStep: ReadonlyArray<Float64Array>
   readonly failures: ReadonlyArray<string>
 }
@@ -77,8 +78,6 @@ export const registerStudents = (
 ): Promise<LoadResult> => {
   const { now } = options
   const stepTimeoutMs = options.stepTimeoutMs ?? 60_000
-  const latencies = new Float64Array(count * STEP_NAMES.length)
-  let latencyCount = 0
   const byStep = STEP_NAMES.map(() => new Float64Array(count))
   const byStepCount = STEP_NAMES.map(() => 0)
   let updates = 0
@@ -115,7 +114,6 @@ export const registerStudents = (
         failed,
         updates,
         wallMs: now() - started,
-        latencies: latencies.slice(0, latencyCount),
         latenciesByStep: byStep.map((values, step) => values.slice(0, byStepCount[step])),
         failures,
       })
@@ -218,7 +216,6 @@ export const registerStudents = (
     if (!student.answeredFirst) {
       student.answeredFirst = true
       const latency = call.at - student.pushedAt
-      latencies[latencyCount++] = latency
       const step = byStep[student.index]
       const counted = byStepCount[student.index] ?? 0
       if (step !== undefined) {
