@@ -28,8 +28,15 @@ import { freePort } from "./support/free-port.ts"
 const ROOT = resolve(import.meta.dirname, "..")
 const VOLUME = "/data"
 
-/** .dockerignore rules in order; the last matching rule wins, as in Docker. */
-const ignoredBy = (rules: ReadonlyArray<string>) => (path: string) => {
+/** Whether .dockerignore leaves `path` out of the build context: its rules in order, the last match wins. */
+const readDockerignore = async () => {
+  const rules = (await readFile(join(ROOT, ".dockerignore"), "utf8"))
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "" && !line.startsWith("#"))
+  return (path: string) => ignoredBy(rules, path)
+}
+const ignoredBy = (rules: ReadonlyArray<string>, path: string) => {
   let ignored = false
   for (const rule of rules) {
     const negated = rule.startsWith("!")
@@ -124,12 +131,7 @@ describe("the container image, without Docker", () => {
     app = join(image, workdir)
     await mkdir(app, { recursive: true })
 
-    const ignored = ignoredBy(
-      (await readFile(join(ROOT, ".dockerignore"), "utf8"))
-        .split("\n")
-        .map((line) => line.trim())
-        .filter((line) => line !== "" && !line.startsWith("#")),
-    )
+    const ignored = await readDockerignore()
     // The build stage: what it copies must be in the context; its last RUN, the build script, is run here
     // with this checkout's dev dependencies, into the stage's WORKDIR
     const built = new Map<string, string>()
@@ -217,11 +219,7 @@ describe("the container image, without Docker", () => {
     for (const dev of ["node", "playwright-core", "typescript", "c8", "esbuild"]) {
       assert.equal(lock.packages[`node_modules/${dev}`]?.dev, true, `${dev} is a dev dependency`)
     }
-    const ignored = ignoredBy(
-      (await readFile(join(ROOT, ".dockerignore"), "utf8"))
-        .split("\n")
-        .filter((line) => /^[^#\s]/.test(line)),
-    )
+    const ignored = await readDockerignore()
     for (const path of [".git", "node_modules", "users", "logs", "coverage", ".env", "test"]) {
       assert.ok(ignored(path), `${path} stays out of the build context`)
     }
