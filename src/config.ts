@@ -60,6 +60,25 @@ const storage: Config.Config<StorageChoice> = Config.all({
   }),
 )
 
+export const PUBLIC_API_ROOT = "https://api.telegram.org"
+
+/** Telegram's own servers only deliver webhooks over https; a local Bot API server delivers to http too. */
+const webhookSchemeAllowed = (settings: {
+  readonly apiRoot: string
+  readonly webhookUrl: Option.Option<string>
+}): Either.Either<void, ConfigError.ConfigError> =>
+  Option.isSome(settings.webhookUrl) &&
+  settings.webhookUrl.value.startsWith("http://") &&
+  new URL(settings.apiRoot).host === new URL(PUBLIC_API_ROOT).host
+    ? Either.left(
+        ConfigError.InvalidData(
+          ["WEBHOOK_URL"],
+          "must start with https:// — Telegram's public Bot API delivers webhooks over https only " +
+            "(http:// works with your own Bot API server, named by TELEGRAM_API_ROOT)",
+        ),
+      )
+    : Either.right(undefined)
+
 /** Every environment variable the bot reads, validated in one place. */
 export const AppConfig = Config.all({
   botToken: Config.option(
@@ -70,7 +89,7 @@ export const AppConfig = Config.all({
     ),
   ),
   apiRoot: Config.string("TELEGRAM_API_ROOT").pipe(
-    Config.withDefault("https://api.telegram.org"),
+    Config.withDefault(PUBLIC_API_ROOT),
     check(
       "TELEGRAM_API_ROOT",
       "must be a URL starting with http:// or https://",
@@ -94,7 +113,8 @@ export const AppConfig = Config.all({
   cleanupIntervalSeconds: positive("CLEANUP_INTERVAL_SECONDS", 300),
   draftMaxAgeDays: positive("DRAFT_MAX_AGE_DAYS", 7),
   usersDir: Config.string("USERS_DIR").pipe(Config.withDefault("users")),
-  recordsDir: Config.string("RECORDS_DIR").pipe(Config.withDefault("records")),
+  // Unset: inside USERS_DIR (src/adapters/storage/data-layout.ts), so one directory holds a bot's data.
+  recordsDir: Config.option(Config.string("RECORDS_DIR")),
   catalogFile: Config.string("CATALOG_FILE").pipe(Config.withDefault("data/catalog.json")),
   announceIntervalSeconds: positive("ANNOUNCE_INTERVAL_SECONDS", 60),
   broadcastPerSecond: positive("BROADCAST_PER_SECOND", 25).pipe(
@@ -108,13 +128,25 @@ export const AppConfig = Config.all({
   maxUpdatesInFlight: positive("MAX_UPDATES_IN_FLIGHT", 64),
   shutdownTimeoutSeconds: positive("SHUTDOWN_TIMEOUT_SECONDS", 10),
   logLevel,
-  logDir: Config.string("LOG_DIR").pipe(Config.withDefault("logs")),
+  logDir: Config.option(Config.string("LOG_DIR")),
+  // Unset: pretty lines, JSON in production (NODE_ENV=production).
+  logFormat: Config.option(
+    Config.string("LOG_FORMAT").pipe(
+      Config.map((text) => text.trim().toLowerCase()),
+      Config.mapOrFail(
+        (text): Either.Either<"pretty" | "json", ConfigError.ConfigError> =>
+          text === "pretty" || text === "json"
+            ? Either.right(text)
+            : Either.left(ConfigError.InvalidData(["LOG_FORMAT"], "must be pretty or json")),
+      ),
+    ),
+  ),
   webhookUrl: Config.option(
     Config.string("WEBHOOK_URL").pipe(
       check(
         "WEBHOOK_URL",
-        "must be a full https:// URL",
-        (url) => /^https:\/\/\S+$/.test(url) && URL.canParse(url),
+        "must be a full URL, e.g. https://bot.example.com",
+        (url) => /^https?:\/\/\S+$/.test(url) && URL.canParse(url),
       ),
     ),
   ),
@@ -140,7 +172,7 @@ export const AppConfig = Config.all({
       (port) => port >= 0 && port <= 65535,
     ),
   ),
-})
+}).pipe(Config.mapOrFail((config) => Either.map(webhookSchemeAllowed(config), () => config)))
 export type AppConfig = Config.Config.Success<typeof AppConfig>
 
 /** `npm run import -- USERS_DIR`: the database a file deployment is copied into. */

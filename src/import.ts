@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs"
+import { join } from "node:path"
 import { ConfigProvider, Effect } from "effect"
 import { DatabaseLive } from "./adapters/postgres/database.ts"
 import { describeImport, importFiles, importRecords } from "./adapters/postgres/import-files.ts"
@@ -5,12 +7,15 @@ import { describeConfigError, ImportConfig } from "./config.ts"
 
 // `npm run import -- USERS_DIR [RECORDS_DIR]`: copies a file deployment (this bot's or the older Python
 // bot's files, and the record journals) into the PostgreSQL database at DATABASE_URL, migrating it first.
-// Safe to run again.
-const [usersDir, recordsDir] = process.argv.slice(2)
+// Safe to run again. Without RECORDS_DIR, the records in USERS_DIR/records (the default place) are copied.
+const [usersDir, givenRecordsDir] = process.argv.slice(2)
 if (usersDir === undefined || usersDir.startsWith("-")) {
   process.stderr.write("Usage: DATABASE_URL=postgres://… npm run import -- USERS_DIR [RECORDS_DIR]\n")
   process.exit(2)
 }
+
+const inUsersDir = join(usersDir, "records")
+const recordsDir = givenRecordsDir ?? (existsSync(inUsersDir) ? inUsersDir : undefined)
 
 const config = Effect.runSync(
   ImportConfig.pipe(Effect.withConfigProvider(ConfigProvider.fromEnv()), Effect.either),

@@ -11,6 +11,7 @@ import { PerformanceLogLive } from "./adapters/logging/performance-log.ts"
 import { ReplicaInbox } from "./adapters/postgres/inbox.ts"
 import { databaseSecrets, postgresStorage } from "./adapters/postgres/postgres-storage.ts"
 import { ShopFromFile } from "./adapters/storage/catalog-file.ts"
+import { resolveDataLayout } from "./adapters/storage/data-layout.ts"
 import { FileRecords } from "./adapters/storage/file-records.ts"
 import { FileStorage } from "./adapters/storage/file-storage.ts"
 import { FileUpdateJournal } from "./adapters/storage/file-update-journal.ts"
@@ -56,6 +57,9 @@ if (Option.isNone(settings.botToken) && settings.production) {
   process.exit(1)
 }
 
+// Everything this bot writes lives under USERS_DIR unless RECORDS_DIR or LOG_DIR names another place.
+const layout = resolveDataLayout(settings)
+
 const Playground = PlaygroundLive({ adminIds: settings.adminIds, usersDir: settings.usersDir })
 // Typed as providing nothing: the program finds the playground, when it runs, with Effect.serviceOption.
 const PlaygroundPage: Layer.Layer<never> = Option.isSome(settings.botToken) ? Layer.empty : Playground
@@ -70,7 +74,7 @@ const BotApiLayer = MeteredBotApi.pipe(
 )
 
 // STORAGE=postgres: every storage port on one PostgreSQL pool, the journal of handled updates included;
-// otherwise files in USERS_DIR and RECORDS_DIR, the journal in USERS_DIR/.journal.
+// otherwise files in USERS_DIR (records in USERS_DIR/records), the journal in USERS_DIR/.journal.
 const storage =
   settings.storage.kind === "postgres"
     ? postgresStorage(settings.storage, {
@@ -90,7 +94,7 @@ const storage =
               }),
             ),
           ),
-          FileRecords(settings.recordsDir),
+          FileRecords(layout.recordsDir),
         ),
         readiness: ReadinessLive({ storage: probeDirectory(settings.usersDir) }),
       }
@@ -137,8 +141,9 @@ const AppLayer = Layer.mergeAll(DecoratedBot.pipe(Layer.provideMerge(Ports)), st
 
 const Logging = TslogLogging({
   level: settings.logLevel,
-  json: wantsJson(process.stdout.isTTY, process.env.NODE_ENV),
-  dir: settings.logDir,
+  json: wantsJson(settings.logFormat, process.env.NODE_ENV),
+  colors: process.stdout.isTTY === true,
+  dir: layout.logDir,
   secrets: [
     ...[...Option.toArray(settings.botToken), ...Option.toArray(settings.paymentCardNumber)].map(
       Redacted.value,
@@ -153,6 +158,8 @@ const webhook = Option.flatMap(settings.botToken, (token) =>
 )
 
 const program = Effect.gen(function* () {
+  if (settings.storage.kind === "files")
+    for (const warning of layout.warnings) yield* Effect.logWarning(warning)
   // With PostgreSQL, webhook updates go through the database's inbox, so that replicas can share them.
   // With files, updates are stored in USERS_DIR/.journal on receipt (the inbox), in both modes.
   const inbox = yield* Effect.serviceOption(ReplicaInbox)

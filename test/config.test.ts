@@ -51,12 +51,29 @@ describe("config", () => {
     assert.ok(Option.isNone(webhookAddress(Either.getOrThrow(load({ ...both, FORCE_POLLING: "true" })))))
   })
 
+  it("takes an http webhook only from a bot that talks to its own Bot API server", () => {
+    const publicApi = load({ WEBHOOK_URL: "http://127.0.0.1:8443/telegram/webhook" })
+    assert.ok(Either.isLeft(publicApi))
+    assert.match(
+      describeConfigError(publicApi.left),
+      /WEBHOOK_URL: must start with https:\/\/.*over https only/,
+    )
+    const local = load({
+      WEBHOOK_URL: "http://127.0.0.1:8443/telegram/webhook",
+      TELEGRAM_API_ROOT: "http://127.0.0.1:8081",
+    })
+    assert.equal(
+      Option.getOrThrow(webhookAddress(Either.getOrThrow(local))),
+      "http://127.0.0.1:8443/telegram/webhook",
+    )
+  })
+
   it("names each bad variable and the reason", () => {
     const result = load({
       MAX_REQUESTS_PER_MINUTE: "ten",
       PORT: "70000",
       BOT_TOKEN: "nope",
-      WEBHOOK_URL: "http://x",
+      WEBHOOK_URL: "ftp://x",
     })
     assert.ok(Either.isLeft(result))
     const text = describeConfigError(result.left)

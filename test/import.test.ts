@@ -137,7 +137,9 @@ describe("npm run import -- USERS_DIR", () => {
 
   it("copies the record journals (enrolments, orders with receipt images, flags, broadcasts) once", async () => {
     const usersDir = await temporaryDirectory("users-")
-    const recordsDir = await temporaryDirectory("records-")
+    // Where the bot keeps them by default; found without naming RECORDS_DIR.
+    const recordsDir = join(usersDir, "records")
+    await mkdir(recordsDir)
     const at = new Date("2026-11-25T08:00:00Z")
     const course = CATALOG.courses.find((candidate) => candidate.kind === "paid" && candidate.price_toman > 0)
     assert.ok(course)
@@ -181,7 +183,7 @@ describe("npm run import -- USERS_DIR", () => {
     const sql = postgres(url, { max: 1 })
     pools.push(sql)
 
-    const first = await runImport(url, usersDir, recordsDir)
+    const first = await runImport(url, usersDir)
     assert.equal(first.code, 0, first.stderr)
     for (const expected of [
       /enrolments: 1 added, 0 updated, 0 unchanged, 0 damaged/,

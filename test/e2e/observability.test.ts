@@ -141,8 +141,7 @@ describe("observability end to end: the real bot process, its logs, metrics and 
     const id = /([2-9A-HJ-NP-Z]{8})\s*$/.exec(reply.plainText ?? "")?.[1]
     assert.ok(id, "the student reads an error ID")
     await emulator.waitFor(() => bot.output().includes(id))
-    const logged = bot
-      .output()
+    const logged = (await readFile(join(logDir, "bot.log"), "utf8"))
       .split("\n")
       .filter((line) => line.startsWith("{"))
       .map((line) => JSON.parse(line))

@@ -17,18 +17,31 @@ export type BotProcess = {
   exited: Promise<number | null>
 }
 
+export type StartOptions = {
+  /** The working directory (default: this checkout), e.g. a second checkout's. */
+  readonly cwd?: string
+  /**
+   * Only `env` (with PATH, coverage and PORT=0), as an operator sets it: no LOG_LEVEL, no LOG_DIR, so the
+   * bot's own defaults decide where logs go.
+   */
+  readonly onlyGiven?: boolean
+}
+
 /** Starts the real bot (src/main.ts) as production does, with the given environment. */
-export const startBot = (env: Readonly<Record<string, string>>): BotProcess => {
+export const startBot = (env: Readonly<Record<string, string>>, options: StartOptions = {}): BotProcess => {
   const child = spawn(process.execPath, [MAIN], {
     env: {
       PATH: process.env.PATH ?? "",
       NODE_V8_COVERAGE: process.env.NODE_V8_COVERAGE ?? "",
-      LOG_LEVEL: "DEBUG",
-      // Any free port for the health/metrics server, and logs out of the working tree.
+      // Any free port for the health/metrics server.
       PORT: "0",
-      LOG_DIR: mkdtempSync(join(tmpdir(), "bot-logs-")),
+      // Logs out of the working tree.
+      ...(options.onlyGiven === true
+        ? {}
+        : { LOG_LEVEL: "DEBUG", LOG_DIR: mkdtempSync(join(tmpdir(), "bot-logs-")) }),
       ...env,
     },
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
     stdio: ["ignore", "pipe", "pipe"],
   })
   let output = ""

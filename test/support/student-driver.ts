@@ -40,8 +40,28 @@ export const studentDriver = (emulator: BotApiEmulator, user: FakeUser, timeoutM
     press(answers.grade)
     await expect(/رشتهٔ تحصیلی/)
   }
+  /** The whole registration, from /start to the confirmation, with a shared contact. */
+  const register = async (answers: { first: string; last: string; grade: string; phone: string }) => {
+    await answerUpToMajor(answers)
+    press("ریاضی")
+    await expect(/استان محل زندگی/)
+    press("بعدی")
+    await emulator.waitFor(
+      () => inlineButtons(last()).some((button) => button.text.includes("فارس")),
+      timeoutMs,
+    )
+    press("فارس")
+    await expect(/شهر خود را/)
+    press("شیراز")
+    await expect(/شماره موبایل/)
+    emulator.sendContact(user, { phone_number: answers.phone, user_id: user.id })
+    await expect(/بررسی کنید/)
+    press("تایید")
+    await expect(/ثبت‌نام شما با موفقیت/)
+  }
   return {
     user,
+    register,
     queries,
     last,
     expect,

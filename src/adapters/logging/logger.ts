@@ -28,13 +28,15 @@ const EFFECT_LEVEL: Record<LogLevelName, LogLevel.LogLevel> = {
 
 export type LogSettings = {
   readonly level: LogLevelName
-  /** JSON lines (production, not a terminal) or pretty lines (a developer's terminal). */
+  /** JSON lines (production) or pretty lines (anywhere else) on stdout; bot.log is always JSON. */
   readonly json: boolean
+  /** Colours in pretty lines: only for a terminal, never into a pipe or a file. */
+  readonly colors?: boolean
 }
 
-/** JSON lines unless a developer watches a terminal; always JSON in production. */
-export const wantsJson = (stdoutIsTty: boolean | undefined, nodeEnv: string | undefined): boolean =>
-  stdoutIsTty !== true || nodeEnv === "production"
+/** LOG_FORMAT when set; else JSON lines in production (NODE_ENV=production) and pretty lines elsewhere. */
+export const wantsJson = (format: Option.Option<"pretty" | "json">, nodeEnv: string | undefined): boolean =>
+  Option.getOrElse(format, () => (nodeEnv === "production" ? "json" : "pretty")) === "json"
 
 const render = (value: unknown): string => (typeof value === "string" ? value : safeJson(value))
 
@@ -83,6 +85,7 @@ export const makeTslogLogger = (settings: LogSettings, sinks: LogSinksService) =
     type: settings.json ? "json" : "pretty",
     minLevel: 0,
     hideLogPositionForProduction: true,
+    stylePrettyLogs: settings.colors ?? false,
     overwrite: {
       transportJSON: (logObj) => sinks.stdout(jsonLine(logObj as LogObject)),
       transportFormatted: (meta, args, errors, options) => {

@@ -120,7 +120,10 @@ export const registerWebhook = (base: string, token: Redacted.Redacted<string>) 
         }),
         Effect.catchAll(() => Effect.fail(new BotStopped({ reason: TOKEN_REJECTED }))),
       )
-    yield* Effect.logInfo(`webhook set: ${base.replace(/\/+$/, "")}/telegram/… (updates arrive by webhook)`)
+    const scheme = base.startsWith("http://") ? "plain http, as a local Bot API server delivers it" : "https"
+    yield* Effect.logInfo(
+      `webhook set: ${base.replace(/\/+$/, "")}/telegram/… (updates arrive by webhook, ${scheme})`,
+    )
   })
 
 /** Webhook mode: register, then serve until interrupted; on shutdown let in-flight updates finish. */

@@ -2,7 +2,7 @@ import assert from "node:assert/strict"
 import { readdir, readFile, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import { describe, it } from "node:test"
-import { Cause, Effect } from "effect"
+import { Cause, Effect, Option } from "effect"
 import type { SinkSettings } from "../../../src/adapters/logging/log-sinks.ts"
 import { LogSinks } from "../../../src/adapters/logging/log-sinks.ts"
 import { type LogSettings, TslogLogging, wantsJson } from "../../../src/adapters/logging/logger.ts"
@@ -77,11 +77,12 @@ describe("logging through tslog behind Effect's logger", () => {
     )
   })
 
-  it("chooses JSON when stdout is not a terminal or in production", () => {
-    assert.equal(wantsJson(undefined, undefined), true)
-    assert.equal(wantsJson(false, "development"), true)
-    assert.equal(wantsJson(true, undefined), false)
-    assert.equal(wantsJson(true, "production"), true)
+  it("chooses JSON in production and pretty lines elsewhere, unless LOG_FORMAT says", () => {
+    assert.equal(wantsJson(Option.none(), undefined), false)
+    assert.equal(wantsJson(Option.none(), "development"), false)
+    assert.equal(wantsJson(Option.none(), "production"), true)
+    assert.equal(wantsJson(Option.some("json"), undefined), true)
+    assert.equal(wantsJson(Option.some("pretty"), "production"), false)
   })
 
   it("never lets the token, a phone or the card number through, on stdout or in any file", async () => {
