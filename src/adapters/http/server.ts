@@ -43,6 +43,16 @@ const DEFAULT_MAX_BODY = 1024 * 1024
 const DRAIN_MAX_BYTES = 8 * 1024 * 1024
 const DRAIN_MS = 5000
 
+/**
+ * A client gets HEADERS_TIMEOUT_MS for its headers and REQUEST_TIMEOUT_MS for the whole request (Node's
+ * defaults are 60 s and 300 s, checked every 30 s: sockets that drip a byte every few seconds stayed ~85 s).
+ * Connections are checked every CHECK_INTERVAL_MS, so a half-open one is closed within ~17 s. A response may
+ * take longer (the playground's long poll): these limits are on receiving the request only.
+ */
+export const HEADERS_TIMEOUT_MS = 10_000
+export const REQUEST_TIMEOUT_MS = 15_000
+const CHECK_INTERVAL_MS = 2_000
+
 const matches = (route: Route<unknown>, method: string, path: string) =>
   route.method === method && (typeof route.path === "string" ? route.path === path : route.path(path))
 
@@ -62,47 +72,54 @@ export const serveHttp = <R>(options: {
       ...options.routes,
       { method: "GET", path: "/", handle: () => Effect.succeed(text(200, "ok")) },
     ]
-    const server = createServer((request, response) => {
-      const path = (request.url ?? "/").split("?")[0] ?? "/"
-      const method = request.method ?? "GET"
-      const route = routes.find((candidate) => matches(candidate as Route<unknown>, method, path))
-      if (route === undefined) {
-        response.writeHead(404, { "content-type": "text/plain" }).end("not found")
-        request.resume()
-        return
-      }
-      const limit = route.maxBodyBytes ?? DEFAULT_MAX_BODY
-      const chunks: Array<Buffer> = []
-      let size = 0
-      let refused = false
-      // 413 before reading a body that says it is too large. The rest of it is read and dropped (up to
-      // DRAIN_MAX_BYTES, for DRAIN_MS at most) so that the client, still sending, reads the 413 rather
-      // than a reset; past that the connection is cut.
-      const refuse = () => {
-        refused = true
-        response
-          .writeHead(413, { "content-type": "text/plain", connection: "close" })
-          .end("payload too large")
-        const cut = setTimeout(() => request.destroy(), DRAIN_MS)
-        request.once("close", () => clearTimeout(cut))
-      }
-      if (Number(request.headers["content-length"] ?? 0) > limit) refuse()
-      request.on("data", (chunk: Buffer) => {
-        size += chunk.length
-        if (refused) {
-          if (size > DRAIN_MAX_BYTES) request.destroy()
-        } else if (size > limit) refuse()
-        else chunks.push(chunk)
-      })
-      request.on("end", () => {
-        if (refused) return
-        const body = Buffer.concat(chunks)
-        run(route.handle({ method, path, headers: request.headers, body })).then(
-          (reply) => response.writeHead(reply.status, reply.headers).end(reply.body),
-          () => response.writeHead(500, { "content-type": "text/plain" }).end("internal error"),
-        )
-      })
-    })
+    const server = createServer(
+      {
+        headersTimeout: HEADERS_TIMEOUT_MS,
+        requestTimeout: REQUEST_TIMEOUT_MS,
+        connectionsCheckingInterval: CHECK_INTERVAL_MS,
+      },
+      (request, response) => {
+        const path = (request.url ?? "/").split("?")[0] ?? "/"
+        const method = request.method ?? "GET"
+        const route = routes.find((candidate) => matches(candidate as Route<unknown>, method, path))
+        if (route === undefined) {
+          response.writeHead(404, { "content-type": "text/plain" }).end("not found")
+          request.resume()
+          return
+        }
+        const limit = route.maxBodyBytes ?? DEFAULT_MAX_BODY
+        const chunks: Array<Buffer> = []
+        let size = 0
+        let refused = false
+        // 413 before reading a body that says it is too large. The rest of it is read and dropped (up to
+        // DRAIN_MAX_BYTES, for DRAIN_MS at most) so that the client, still sending, reads the 413 rather
+        // than a reset; past that the connection is cut.
+        const refuse = () => {
+          refused = true
+          response
+            .writeHead(413, { "content-type": "text/plain", connection: "close" })
+            .end("payload too large")
+          const cut = setTimeout(() => request.destroy(), DRAIN_MS)
+          request.once("close", () => clearTimeout(cut))
+        }
+        if (Number(request.headers["content-length"] ?? 0) > limit) refuse()
+        request.on("data", (chunk: Buffer) => {
+          size += chunk.length
+          if (refused) {
+            if (size > DRAIN_MAX_BYTES) request.destroy()
+          } else if (size > limit) refuse()
+          else chunks.push(chunk)
+        })
+        request.on("end", () => {
+          if (refused) return
+          const body = Buffer.concat(chunks)
+          run(route.handle({ method, path, headers: request.headers, body })).then(
+            (reply) => response.writeHead(reply.status, reply.headers).end(reply.body),
+            () => response.writeHead(500, { "content-type": "text/plain" }).end("internal error"),
+          )
+        })
+      },
+    )
     yield* Effect.acquireRelease(
       Effect.async<void, Error>((resume) => {
         server.once("error", (error) => resume(Effect.fail(error)))
