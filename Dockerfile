@@ -20,6 +20,8 @@ FROM node:24-bookworm-slim
 # GLIBC_TUNABLES: a fixed mmap threshold (glibc's default, 128 KiB). Otherwise glibc raises it each time a large
 # block is freed, keeps later large blocks in its heap and does not give that memory back: after reading
 # 100 000 student files at start the idle bot kept ~9 MB more (bench/RESULTS.md).
+# Everything the bot writes is under /data (the volume): the image runs with a read-only root file system too
+# (docker run --read-only -v data:/data; add --tmpfs /tmp for the compile cache).
 ENV NODE_ENV=production \
     NODE_COMPILE_CACHE=/tmp/node-compile-cache \
     GLIBC_TUNABLES=glibc.malloc.mmap_threshold=131072 \

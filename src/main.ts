@@ -11,7 +11,7 @@ import { PerformanceLogLive } from "./adapters/logging/performance-log.ts"
 import { ReplicaInbox } from "./adapters/postgres/inbox.ts"
 import { databaseSecrets, postgresStorage } from "./adapters/postgres/postgres-storage.ts"
 import { ShopFromFile } from "./adapters/storage/catalog-file.ts"
-import { resolveDataLayout } from "./adapters/storage/data-layout.ts"
+import { resolveDataLayout, unwritableDirectories } from "./adapters/storage/data-layout.ts"
 import { FileRecords } from "./adapters/storage/file-records.ts"
 import { FileStorage } from "./adapters/storage/file-storage.ts"
 import { FileUpdateJournal } from "./adapters/storage/file-update-journal.ts"
@@ -59,6 +59,19 @@ if (Option.isNone(settings.botToken) && settings.production) {
 
 // Everything this bot writes lives under USERS_DIR unless RECORDS_DIR or LOG_DIR names another place.
 const layout = resolveDataLayout(settings)
+const unwritable =
+  settings.storage.kind === "files"
+    ? unwritableDirectories([
+        ["USERS_DIR", layout.usersDir],
+        [Option.isSome(settings.recordsDir) ? "RECORDS_DIR" : "USERS_DIR (records)", layout.recordsDir],
+      ])
+    : []
+if (unwritable.length > 0) {
+  process.stderr.write(
+    `${unwritable.join("\n")}\nThe bot needs to write its data there; nothing was changed.\n`,
+  )
+  process.exit(1)
+}
 
 const Playground = PlaygroundLive({ adminIds: settings.adminIds, usersDir: settings.usersDir })
 // Typed as providing nothing: the program finds the playground, when it runs, with Effect.serviceOption.

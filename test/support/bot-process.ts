@@ -25,11 +25,13 @@ export type StartOptions = {
    * bot's own defaults decide where logs go.
    */
   readonly onlyGiven?: boolean
+  /** The entry point (default: this checkout's src/main.ts), e.g. a read-only copy's. */
+  readonly main?: string
 }
 
 /** Starts the real bot (src/main.ts) as production does, with the given environment. */
 export const startBot = (env: Readonly<Record<string, string>>, options: StartOptions = {}): BotProcess => {
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [options.main ?? MAIN], {
     env: {
       PATH: process.env.PATH ?? "",
       NODE_V8_COVERAGE: process.env.NODE_V8_COVERAGE ?? "",

@@ -1,5 +1,5 @@
-import { existsSync, readdirSync } from "node:fs"
-import { join, resolve } from "node:path"
+import { accessSync, constants, existsSync, readdirSync } from "node:fs"
+import { dirname, join, resolve } from "node:path"
 import { Option } from "effect"
 
 /** Where one bot's files go: everything under USERS_DIR unless RECORDS_DIR or LOG_DIR says otherwise. */
@@ -70,4 +70,44 @@ export const resolveDataLayout = (
         `(set RECORDS_DIR=${legacy} if those are the ones this bot should use).`,
     ],
   }
+}
+
+const CAUSES: Record<string, string> = {
+  EROFS: "read-only file system",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  ENOSPC: "no space left on the device",
+}
+
+/** The closest directory of `path` that exists: where it would be created. */
+const nearestExisting = (path: string): string => {
+  let at = resolve(path)
+  while (!existsSync(at) && dirname(at) !== at) at = dirname(at)
+  return at
+}
+
+/**
+ * One sentence per data directory this process cannot write, naming its variable, its path and the cause
+ * (`USERS_DIR /data/users is not writable (read-only file system)`), so that the bot can refuse to start
+ * with it instead of a raw error from deep in the storage.
+ */
+export const unwritableDirectories = (
+  directories: ReadonlyArray<readonly [variable: string, path: string]>,
+): ReadonlyArray<string> => {
+  const reported: Array<string> = []
+  return directories.flatMap(([variable, path]) => {
+    const full = resolve(path)
+    // RECORDS_DIR inside a USERS_DIR already named: one sentence says it.
+    if (reported.some((outer) => full === outer || full.startsWith(`${outer}/`))) return []
+    const at = nearestExisting(full)
+    try {
+      accessSync(at, constants.W_OK)
+      return []
+    } catch (error) {
+      reported.push(full)
+      const code = (error as NodeJS.ErrnoException).code ?? "unknown error"
+      const where = at === full ? "" : `: it would be created in ${at}`
+      return [`${variable} ${full} is not writable (${CAUSES[code] ?? code}${where})`]
+    }
+  })
 }
