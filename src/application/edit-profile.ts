@@ -8,7 +8,7 @@ import { useCase } from "./use-case.ts"
 /** Opens the "which field?" question for a registered student (an edit in progress is asked again). */
 export const beginEdit = useCase("Profile.edit")(function* (who: Who, student: Student) {
   const drafts = yield* DraftStore
-  const existing = yield* drafts.get(who.userId)
+  const existing = (yield* drafts.get(who.userId)).conversation
   const conversation = Option.getOrElse(existing, () => ({ draft: editProfile(student.profile) }))
   yield* askCurrent(who, conversation)
 })

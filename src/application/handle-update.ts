@@ -30,7 +30,8 @@ import { MENU_TEXTS } from "./menu-texts.ts"
 import { answerOrder, buyBook, buyCourse, cancel, openOrder, showBooks, skipNotes } from "./orders.ts"
 import { decide, pickReason, receivePhoto } from "./payments.ts"
 import { Admins, isAdmin } from "./ports/admins.ts"
-import { DraftStore } from "./ports/draft-store.ts"
+import { Clock } from "./ports/clock.ts"
+import { alreadyHandled, DraftStore } from "./ports/draft-store.ts"
 import { FlagStore } from "./ports/flag-store.ts"
 import { Ids } from "./ports/ids.ts"
 import type { MessengerError } from "./ports/messenger.ts"
@@ -53,12 +54,24 @@ const toAnswer = (event: StudentEvent, userId: number): Answer => {
   }
 }
 
-/** Routes one event to its use case: bans, commands, buttons, the conversation in progress, then the menu. */
+/**
+ * Routes one event to its use case: an update already handled first (skipped), then bans, commands,
+ * buttons, the conversation in progress, then the menu.
+ */
 const route = useCase("Bot.route")(function* (incoming: Incoming) {
-  const { event } = incoming
-  const who: Who = { userId: incoming.userId, chatId: incoming.chatId }
+  const { event, updateId } = incoming
+  const who: Who =
+    updateId === undefined
+      ? { userId: incoming.userId, chatId: incoming.chatId }
+      : { userId: incoming.userId, chatId: incoming.chatId, update: updateId }
   const messenger = yield* Messenger
   const drafts = yield* DraftStore
+  const state = yield* drafts.get(who.userId)
+  // Delivered again after a crash that came after its change was stored: its work is done.
+  if (updateId !== undefined && alreadyHandled(state.handled, updateId, yield* (yield* Clock).now)) {
+    yield* Effect.logDebug(`update ${updateId} was handled before the restart: skipped`)
+    return {}
+  }
   const admin = isAdmin(yield* Admins, who.userId)
   if (!admin) {
     const flags = yield* FlagStore
@@ -83,7 +96,7 @@ const route = useCase("Bot.route")(function* (incoming: Incoming) {
       ),
     ),
   )
-  const conversation = yield* drafts.get(who.userId)
+  const { conversation } = state
   const say = (text: string) => messenger.send(who.chatId, Option.isSome(student) ? mainMenu(text) : { text })
   const registered = (
     run: (screen: Screen) => Effect.Effect<unknown, StorageError | MessengerError, BotPorts>,

@@ -16,6 +16,8 @@ export type Incoming = {
   readonly event: StudentEvent
   /** The sender's name as the messenger shows it (e.g. to say which admin decided). */
   readonly name?: string
+  /** The messenger's id for the update, increasing: a change stored for it marks it handled (DraftStore). */
+  readonly updateId?: number
 }
 
 /** What handling left for the adapter to finish: the toast of a pressed button. */

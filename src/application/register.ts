@@ -5,6 +5,7 @@ import {
   type Profile,
   registerStudent,
   type Student,
+  sameProfile,
   type UserId,
   updateProfile,
 } from "../domain/student.ts"
@@ -18,7 +19,8 @@ import { type ChatId, type MessageId, Messenger } from "./ports/messenger.ts"
 import { StudentRepository } from "./ports/student-repository.ts"
 import { useCase } from "./use-case.ts"
 
-export type Who = { readonly userId: UserId; readonly chatId: ChatId }
+/** Whose update it is, and (when the messenger numbers updates) which: the draft changes it makes carry it. */
+export type Who = { readonly userId: UserId; readonly chatId: ChatId; readonly update?: number }
 
 /** Sends the draft's current question and remembers which message holds its buttons. */
 export const askCurrent = useCase("Registration.ask")(function* (
@@ -32,20 +34,24 @@ export const askCurrent = useCase("Registration.ask")(function* (
   if (intro !== undefined) yield* messenger.send(who.chatId, { text: intro })
   const next = question(conversation.draft)
   const sent = yield* messenger.send(who.chatId, next)
-  yield* drafts.put(who.userId, withPrompt(conversation.draft, next.choices ? sent : undefined))
+  yield* drafts.put(who.userId, withPrompt(conversation.draft, next.choices ? sent : undefined), who.update)
 })
 
 /** /start for someone with no student record: a new registration, or the one in progress. */
 export const startRegistration = useCase("Registration.start")(function* (who: Who) {
   const drafts = yield* DraftStore
-  const existing = yield* drafts.get(who.userId)
+  const existing = (yield* drafts.get(who.userId)).conversation
   yield* Option.match(existing, {
     onNone: () => askCurrent(who, { draft: newRegistration }, MENU_TEXTS.welcome),
     onSome: (conversation) => askCurrent(who, conversation),
   })
 })
 
-/** Feeds one answer to the state machine and carries out what it decided. */
+/**
+ * Feeds one answer to the state machine and carries out what it decided. The replies go out first and the
+ * draft change, which marks the update handled, last: a crash in between sends the replies again when
+ * the update is delivered again (the same ones: the draft had not moved), and never loses them.
+ */
 export const answerRegistration = useCase("Registration.answer")(function* (
   who: Who,
   conversation: Conversation,
@@ -60,7 +66,6 @@ export const answerRegistration = useCase("Registration.answer")(function* (
       return { notice: transition.notice } satisfies Handled
     case "Cancelled": {
       yield* retire(who.chatId, conversation.prompt)
-      yield* drafts.remove(who.userId)
       const student = yield* (yield* StudentRepository).find(who.userId)
       const editing = transition.mode === "edit" && Option.isSome(student)
       yield* messenger.send(
@@ -69,17 +74,18 @@ export const answerRegistration = useCase("Registration.answer")(function* (
           ? mainMenu(MENU_TEXTS.editCancelled)
           : { text: MENU_TEXTS.registrationCancelled, removeKeyboard: true },
       )
+      yield* drafts.remove(who.userId, who.update)
       return {}
     }
     case "Done":
       yield* retire(who.chatId, conversation.prompt)
-      yield* confirmRegistration(who, transition.profile)
+      yield* confirmRegistration(who, transition.mode, transition.profile)
       return {}
     case "Ask": {
       if (transition.inPlace && pressed !== undefined) {
         const [next] = transition.replies
         if (next !== undefined) yield* messenger.edit(who.chatId, pressed, next)
-        yield* drafts.put(who.userId, withPrompt(transition.draft, pressed))
+        yield* drafts.put(who.userId, withPrompt(transition.draft, pressed), who.update)
         return {}
       }
       yield* retire(who.chatId, conversation.prompt, transition.answered)
@@ -88,14 +94,22 @@ export const answerRegistration = useCase("Registration.answer")(function* (
         const sent = yield* messenger.send(who.chatId, reply)
         prompt = reply.choices ? sent : undefined
       }
-      yield* drafts.put(who.userId, withPrompt(transition.draft, prompt))
+      yield* drafts.put(who.userId, withPrompt(transition.draft, prompt), who.update)
       return {}
     }
   }
 })
 
-/** Stores the finished profile (new student, or an edit), then shows the main menu. */
-export const confirmRegistration = useCase("Registration.confirm")(function* (who: Who, profile: Profile) {
+/**
+ * Stores the finished profile (new student, or an edit), shows the main menu, then ends the draft. A
+ * student record that already holds this profile was stored by this same update before a crash (the draft
+ * outlived it): it is not stored again, and the student gets the menu the crash kept from him.
+ */
+export const confirmRegistration = useCase("Registration.confirm")(function* (
+  who: Who,
+  mode: "register" | "edit",
+  profile: Profile,
+) {
   const students = yield* StudentRepository
   const drafts = yield* DraftStore
   const clock = yield* Clock
@@ -104,13 +118,14 @@ export const confirmRegistration = useCase("Registration.confirm")(function* (wh
   const existing = yield* students.find(who.userId)
   const student: Student = Option.match(existing, {
     onNone: () => registerStudent(who.userId, profile, now),
-    onSome: (current) => updateProfile(current, profile, now),
+    onSome: (current) =>
+      sameProfile(current.profile, profile) ? current : updateProfile(current, profile, now),
   })
-  yield* students.save(student)
-  yield* drafts.remove(who.userId)
-  if (Option.isNone(existing)) yield* (yield* Announcements).registered(student)
-  const text = Option.isSome(existing) ? MENU_TEXTS.updated : MENU_TEXTS.registered(fullName(profile))
+  if (Option.isNone(existing) || student !== existing.value) yield* students.save(student)
+  if (mode === "register") yield* (yield* Announcements).registered(student)
+  const text = mode === "register" ? MENU_TEXTS.registered(fullName(profile)) : MENU_TEXTS.updated
   yield* messenger.send(who.chatId, mainMenu(text))
+  yield* drafts.remove(who.userId, who.update)
 })
 
 const withPrompt = (draft: Conversation["draft"], prompt: MessageId | undefined): Conversation =>

@@ -43,5 +43,14 @@ export const updateProfile = (student: Student, profile: Profile, now: Date): St
   lastUpdated: now,
 })
 
+export const sameProfile = (a: Profile, b: Profile): boolean =>
+  a.firstName === b.firstName &&
+  a.lastName === b.lastName &&
+  a.grade === b.grade &&
+  a.major === b.major &&
+  a.province === b.province &&
+  a.city === b.city &&
+  a.phone === b.phone
+
 export const fullName = (profile: Pick<Profile, "firstName" | "lastName">): string =>
   `${profile.firstName} ${profile.lastName}`

@@ -142,3 +142,98 @@ describe("registration through the use cases", () => {
     assert.ok(Option.isNone(Option.fromNullable(bot.students.students.get(UserId.make(ALI)))))
   })
 })
+
+const answerUpToSummary = async (bot: ReturnType<typeof memoryBot>) => {
+  await bot.say(ALI, "/start")
+  for (const text of ["علی", "رضایی"]) await bot.say(ALI, text)
+  for (const label of ["دهم", "ریاضی", "تهران", "تهران"]) await bot.press(ALI, label)
+  await bot.act(ALI, { _tag: "Contact", phone: "989121234567", contactUserId: ALI })
+}
+
+describe("an update delivered again after a crash", () => {
+  const sent = (bot: ReturnType<typeof memoryBot>) => bot.messenger.messages(ALI).length
+
+  it("is skipped once the draft change it made is stored: no second reply, the state does not move", async () => {
+    const bot = memoryBot()
+    await bot.say(ALI, "/start")
+    await bot.say(ALI, "علی")
+    await bot.say(ALI, "رضایی")
+    const before = sent(bot)
+    const draft = bot.drafts.conversations.get(UserId.make(ALI))
+    await bot.redeliver()
+    assert.equal(sent(bot), before, "nothing sent again")
+    assert.deepEqual(bot.drafts.conversations.get(UserId.make(ALI)), draft)
+    // an older one too: its change is in the state already
+    await bot.redeliver(3)
+    assert.equal(sent(bot), before)
+    await bot.press(ALI, "دهم")
+    assert.equal(bot.drafts.conversations.get(UserId.make(ALI))?.draft.step, "major")
+  })
+
+  it("after the summary: the phone answer again does not send a new summary, and confirm registers", async () => {
+    const bot = memoryBot()
+    await answerUpToSummary(bot)
+    const summaries = () =>
+      bot.messenger.messages(ALI).filter((message) => /بررسی کنید/.test(message.reply.text)).length
+    assert.equal(summaries(), 1)
+    await bot.redeliver()
+    assert.equal(summaries(), 1, "the same summary, whose confirm button still works")
+    await bot.press(ALI, "تایید")
+    assert.ok(bot.students.students.get(UserId.make(ALI)))
+  })
+
+  it("the finished confirm again: nothing sent, nothing saved", async () => {
+    const bot = memoryBot()
+    await registerAli(bot)
+    const before = sent(bot)
+    const student = bot.students.students.get(UserId.make(ALI))
+    bot.clock.set(new Date("2026-11-25T09:00:00Z"))
+    const handled = await bot.redeliver()
+    assert.deepEqual(handled, {}, "no notice either")
+    assert.equal(sent(bot), before)
+    assert.equal(bot.students.students.get(UserId.make(ALI)), student)
+    assert.equal(bot.announced.length, 1)
+  })
+
+  it("a cancel again does not begin a new registration", async () => {
+    const bot = memoryBot()
+    await bot.say(ALI, "/start")
+    await bot.say(ALI, "انصراف")
+    const before = sent(bot)
+    await bot.redeliver()
+    assert.equal(sent(bot), before)
+    assert.equal(bot.drafts.conversations.size, 0)
+  })
+
+  it("a crash after the student was stored and before the draft ended: the menu comes, the student is not stored again", async () => {
+    const bot = memoryBot()
+    await answerUpToSummary(bot)
+    const atSummary = await Effect.runPromise(bot.drafts.service.get(UserId.make(ALI)))
+    await bot.press(ALI, "تایید")
+    const stored = bot.students.students.get(UserId.make(ALI))
+    assert.ok(stored)
+    // as if the crash came before the draft's end was stored: the draft and its mark as they were
+    await Effect.runPromise(
+      bot.drafts.service.put(
+        UserId.make(ALI),
+        Option.getOrThrow(atSummary.conversation),
+        Option.getOrThrow(atSummary.handled).update,
+      ),
+    )
+    bot.clock.set(new Date("2026-11-25T09:00:00Z"))
+    await bot.redeliver()
+    assert.match(bot.lastReply(ALI).text, /ثبت‌نام شما با موفقیت/)
+    assert.equal(bot.students.students.get(UserId.make(ALI)), stored, "not stored again")
+    assert.equal(bot.drafts.conversations.size, 0)
+  })
+
+  it("trusts a mark for six days only: Telegram may number updates afresh after a week without any", async () => {
+    const bot = memoryBot()
+    await bot.say(ALI, "/start")
+    await bot.say(ALI, "علی")
+    const before = sent(bot)
+    bot.clock.set(new Date("2026-12-02T08:00:00Z"))
+    await bot.redeliver()
+    assert.equal(sent(bot), before + 1, "handled: the mark is seven days old")
+  })
+})

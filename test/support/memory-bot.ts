@@ -36,9 +36,9 @@ export type MemoryBotOptions = {
 export const memoryBot = (options: MemoryBotOptions = {}) => {
   const messenger = makeMemoryMessenger()
   const students = makeMemoryStudentRepository()
-  const drafts = makeMemoryDraftStore()
-  const records = makeMemoryRecords()
   const clock = fixedClock(new Date("2026-11-25T08:00:00Z"))
+  const drafts = makeMemoryDraftStore(clock.now)
+  const records = makeMemoryRecords()
   const announced: Array<Student> = []
   const card = "cardNumber" in options ? options.cardNumber : TEST_CARD
   let ids = 41
@@ -69,14 +69,28 @@ export const memoryBot = (options: MemoryBotOptions = {}) => {
     }),
   )
   const ports = Layer.merge(base, BroadcastRunnerLive(1000).pipe(Layer.provide(base)))
+  // numbered as Telegram numbers updates: one after the other
+  let updateId = 500
+  const delivered: Array<Incoming> = []
+  const deliver = (incoming: Incoming) => {
+    delivered.push(incoming)
+    return Effect.runPromise(handleIncoming(incoming).pipe(Effect.provide(ports)))
+  }
   const act = (userId: number, event: StudentEvent, name?: string) => {
-    const incoming: Incoming = {
+    updateId += 1
+    return deliver({
       userId: UserId.make(userId),
       chatId: userId,
       event,
+      updateId,
       ...(name === undefined ? {} : { name }),
-    }
-    return Effect.runPromise(handleIncoming(incoming).pipe(Effect.provide(ports)))
+    })
+  }
+  /** Delivers again the update delivered `back` updates ago (1: the latest), as after a crash. */
+  const redeliver = (back = 1) => {
+    const incoming = delivered[delivered.length - back]
+    if (incoming === undefined) throw new Error(`no update ${back} back`)
+    return deliver(incoming)
   }
   const lastReply = (userId: number): Reply => {
     const last = messenger.last(userId)
@@ -119,6 +133,7 @@ export const memoryBot = (options: MemoryBotOptions = {}) => {
     clock,
     announced,
     act,
+    redeliver,
     press,
     pressData,
     say,

@@ -129,7 +129,9 @@ export const draftStoreContract = (adapter: string, make: () => Promise<DraftSto
   describe(`DraftStore contract: ${adapter}`, () => {
     it("has no conversation for a student who has not started", async () => {
       const drafts = await make()
-      assert.ok(Option.isNone(await run(drafts.get(UserId.make(5)))))
+      assert.ok(
+        Option.isNone(await run(Effect.map(drafts.get(UserId.make(5)), (state) => state.conversation))),
+      )
     })
 
     it("gives back the conversation it stored, with or without a prompt message", async () => {
@@ -138,8 +140,13 @@ export const draftStoreContract = (adapter: string, make: () => Promise<DraftSto
       const withoutPrompt: Conversation = { draft: draft("grade", 3) }
       await run(drafts.put(UserId.make(5), withPrompt))
       await run(drafts.put(UserId.make(6), withoutPrompt))
-      assert.deepEqual(await run(drafts.get(UserId.make(5))), Option.some(withPrompt))
-      const found = Option.getOrThrow(await run(drafts.get(UserId.make(6))))
+      assert.deepEqual(
+        await run(Effect.map(drafts.get(UserId.make(5)), (state) => state.conversation)),
+        Option.some(withPrompt),
+      )
+      const found = Option.getOrThrow(
+        await run(Effect.map(drafts.get(UserId.make(6)), (state) => state.conversation)),
+      )
       assert.deepEqual(found, withoutPrompt)
       assert.equal("prompt" in found, false)
     })
@@ -149,11 +156,34 @@ export const draftStoreContract = (adapter: string, make: () => Promise<DraftSto
       await run(drafts.put(UserId.make(5), { draft: draft("major", 4) }))
       await run(drafts.put(UserId.make(5), { draft: draft("province", 5), prompt: 3 }))
       assert.deepEqual(
-        await run(drafts.get(UserId.make(5))),
+        await run(Effect.map(drafts.get(UserId.make(5)), (state) => state.conversation)),
         Option.some({ draft: draft("province", 5), prompt: 3 }),
       )
       await run(drafts.remove(UserId.make(5)))
-      assert.ok(Option.isNone(await run(drafts.get(UserId.make(5)))))
+      assert.ok(
+        Option.isNone(await run(Effect.map(drafts.get(UserId.make(5)), (state) => state.conversation))),
+      )
       await run(drafts.remove(UserId.make(5)))
+    })
+
+    it("keeps the update a change was made for, beside the conversation and after it ends", async () => {
+      const drafts = await make()
+      const id = UserId.make(8)
+      const markOf = async () => Option.map((await run(drafts.get(id))).handled, (mark) => mark.update)
+      assert.deepEqual(await markOf(), Option.none())
+      await run(drafts.put(id, { draft: draft("major", 4) }, 700))
+      assert.deepEqual(await markOf(), Option.some(700))
+      // a change for no particular update keeps the mark it has
+      await run(drafts.put(id, { draft: draft("province", 5) }))
+      assert.deepEqual(await markOf(), Option.some(700))
+      await run(drafts.remove(id, 701))
+      const ended = await run(drafts.get(id))
+      assert.ok(Option.isNone(ended.conversation))
+      assert.deepEqual(await markOf(), Option.some(701), "the mark outlives the conversation")
+      const at = Option.getOrThrow(ended.handled).at.getTime()
+      assert.ok(Math.abs(Date.now() - at) < 60_000, "stamped with the time it was stored")
+      await run(drafts.put(id, { draft: draft("major", 4) }, 702))
+      assert.deepEqual(await markOf(), Option.some(702))
+      assert.ok(Option.isSome((await run(drafts.get(id))).conversation))
     })
   })

@@ -30,32 +30,54 @@ export const studentDriver = (emulator: BotApiEmulator, user: FakeUser, timeoutM
     return { message, data: button.callback_data }
   }
   /** /start, names and grade, each once its question is on screen: the bot is then asking for the major. */
-  const answerUpToMajor = async (answers: { first: string; last: string; grade: string }) => {
+  const answerUpToMajor = async (
+    answers: { first: string; last: string; grade: string },
+    pause: () => Promise<unknown> = async () => {},
+  ) => {
     say("/start")
     await expect(/نام خود را به فارسی/)
+    await pause()
     say(answers.first)
     await expect(/نام خانوادگی/)
+    await pause()
     say(answers.last)
     await expect(/پایهٔ تحصیلی/)
+    await pause()
     press(answers.grade)
     await expect(/رشتهٔ تحصیلی/)
   }
-  /** The whole registration, from /start to the confirmation, with a shared contact. */
-  const register = async (answers: { first: string; last: string; grade: string; phone: string }) => {
-    await answerUpToMajor(answers)
+  /**
+   * The whole registration, from /start to the confirmation, with a shared contact: each answer given once,
+   * `pause` (a person's think time) before each.
+   */
+  const register = async (
+    answers: { first: string; last: string; grade: string; phone: string },
+    pause: () => Promise<unknown> = async () => {},
+  ) => {
+    await answerUpToMajor(answers, pause)
+    await pause()
     press("ریاضی")
     await expect(/استان محل زندگی/)
+    await pause()
     press("بعدی")
+    // the page turns in the message pressed, which need not be the newest (after a crash, a question may come twice)
     await emulator.waitFor(
-      () => inlineButtons(last()).some((button) => button.text.includes("فارس")),
+      () =>
+        emulator
+          .messages(user.id)
+          .some((message) => inlineButtons(message).some((button) => button.text.includes("فارس"))),
       timeoutMs,
     )
+    await pause()
     press("فارس")
     await expect(/شهر خود را/)
+    await pause()
     press("شیراز")
     await expect(/شماره موبایل/)
+    await pause()
     emulator.sendContact(user, { phone_number: answers.phone, user_id: user.id })
     await expect(/بررسی کنید/)
+    await pause()
     press("تایید")
     await expect(/ثبت‌نام شما با موفقیت/)
   }

@@ -1,5 +1,10 @@
 import { Effect, Layer, Option, Schema } from "effect"
-import { Conversation, DraftStore } from "../../application/ports/draft-store.ts"
+import {
+  Conversation,
+  type DraftState,
+  DraftStore,
+  HANDLED_MARK_TRUSTED_MS,
+} from "../../application/ports/draft-store.ts"
 import { StorageError } from "../../application/ports/student-repository.ts"
 import type { UserId } from "../../domain/student.ts"
 import { Housekeeping } from "../storage/housekeeping.ts"
@@ -8,20 +13,30 @@ import { Database, makeQueries } from "./database.ts"
 const encode = Schema.encodeSync(Conversation)
 const decode = Schema.decodeUnknownEither(Conversation)
 
-/** Conversations in the `drafts` table, one row per student, as JSON. */
+/** Conversations in the `drafts` table, one row per student, as JSON, with the student's handled mark. */
 export const makePostgresDraftStore = Effect.gen(function* () {
   const { sql } = yield* Database
   const db = makeQueries(sql)
   return DraftStore.of({
     get: (id: UserId) =>
       db
-        .query("read draft", (sql) => sql`select conversation from drafts where user_id = ${id}`)
+        .query(
+          "read draft",
+          (sql) => sql`select conversation, handled, updated_at from drafts where user_id = ${id}`,
+        )
         .pipe(
           Effect.flatMap((rows) => {
-            if (rows[0] === undefined) return Effect.succeed(Option.none<Conversation>())
-            const decoded = decode(rows[0].conversation)
+            const row = rows[0]
+            if (row === undefined)
+              return Effect.succeed({ conversation: Option.none(), handled: Option.none() })
+            const handled: DraftState["handled"] =
+              row.handled === null
+                ? Option.none()
+                : Option.some({ update: Number(row.handled), at: new Date(row.updated_at) })
+            if (row.conversation === null) return Effect.succeed({ conversation: Option.none(), handled })
+            const decoded = decode(row.conversation)
             return decoded._tag === "Right"
-              ? Effect.succeed(Option.some(decoded.right))
+              ? Effect.succeed({ conversation: Option.some(decoded.right), handled })
               : Effect.fail(
                   new StorageError({
                     operation: "decode draft",
@@ -30,17 +45,27 @@ export const makePostgresDraftStore = Effect.gen(function* () {
                 )
           }),
         ),
-    put: (id: UserId, conversation: Conversation) =>
+    put: (id: UserId, conversation: Conversation, handled?: number) =>
       db
         .query(
           "write draft",
-          (sql) => sql`insert into drafts (user_id, conversation, updated_at)
-          values (${id}, ${sql.json(encode(conversation))}, now())
-          on conflict (user_id) do update set conversation = excluded.conversation, updated_at = now()`,
+          (sql) => sql`insert into drafts (user_id, conversation, handled, updated_at)
+          values (${id}, ${sql.json(encode(conversation))}, ${handled ?? null}, now())
+          on conflict (user_id) do update set conversation = excluded.conversation,
+            handled = coalesce(excluded.handled, drafts.handled), updated_at = now()`,
         )
         .pipe(Effect.asVoid),
-    remove: (id: UserId) =>
-      db.query("remove draft", (sql) => sql`delete from drafts where user_id = ${id}`).pipe(Effect.asVoid),
+    // with a mark, the row stays without its conversation: the mark outlives the draft
+    remove: (id: UserId, handled?: number) =>
+      (handled === undefined
+        ? db.query("remove draft", (sql) => sql`delete from drafts where user_id = ${id}`)
+        : db.query(
+            "remove draft",
+            (sql) => sql`insert into drafts (user_id, conversation, handled, updated_at)
+            values (${id}, null, ${handled}, now())
+            on conflict (user_id) do update set conversation = null, handled = excluded.handled, updated_at = now()`,
+          )
+      ).pipe(Effect.asVoid),
   })
 })
 
@@ -51,7 +76,8 @@ export const removeStaleDrafts = (maxAgeDays: number) =>
     const db = makeQueries(sql)
     const removed = yield* db.query(
       "remove stale drafts",
-      (sql) => sql`delete from drafts where updated_at < now() - make_interval(days => ${maxAgeDays})`,
+      (sql) => sql`delete from drafts where updated_at < now() - make_interval(days => ${maxAgeDays})
+        or (conversation is null and updated_at < now() - make_interval(secs => ${HANDLED_MARK_TRUSTED_MS / 1000}))`,
     )
     if (removed.count > 0)
       yield* Effect.logInfo(`removed ${removed.count} drafts untouched for ${maxAgeDays} days`)

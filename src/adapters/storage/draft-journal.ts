@@ -18,13 +18,18 @@ export const OldDraftFile = Schema.Struct({
 /** A draft as the journal knows it: the conversation, and when it was last written (epoch ms). */
 export type StoredDraft = { readonly conversation: Conversation; readonly at: number }
 
+/** The last update a student's line was written for (see HandledMark), and when (epoch ms). */
+export type StoredMark = { readonly update: number; readonly at: number }
+
 /**
- * One JSON line per change: `{"id":5,"at":"<ISO>","conversation":{…}}` puts a draft,
- * `{"id":5,"at":"<ISO>","removed":true}` removes it. The last line of a student wins.
+ * One JSON line per change: `{"id":5,"at":"<ISO>","handled":812,"conversation":{…}}` puts a draft,
+ * `{"id":5,"at":"<ISO>","handled":813,"removed":true}` removes it; `handled` names the update the change
+ * was made for (absent in lines of earlier versions). The last line of a student wins.
  */
+const handled = Schema.optionalWith(Schema.Number, { exact: true })
 const DraftRecord = Schema.Union(
-  Schema.Struct({ id: Schema.Number, at: Schema.String, removed: Schema.Literal(true) }),
-  Schema.Struct({ id: Schema.Number, at: Schema.String, conversation: Conversation }),
+  Schema.Struct({ id: Schema.Number, at: Schema.String, handled, removed: Schema.Literal(true) }),
+  Schema.Struct({ id: Schema.Number, at: Schema.String, handled, conversation: Conversation }),
 )
 const decodeRecord = Schema.decodeUnknownEither(DraftRecord)
 /**
@@ -35,11 +40,17 @@ const decodeRecord = Schema.decodeUnknownEither(DraftRecord)
  */
 const encodeConversation = (conversation: Conversation): typeof Conversation.Encoded => conversation
 
-export const putRecord = (id: number, draft: StoredDraft): string =>
-  `${JSON.stringify({ id, at: new Date(draft.at).toISOString(), conversation: encodeConversation(draft.conversation) })}\n`
+const isoDate = (at: number) => new Date(at).toISOString()
 
-export const removedRecord = (id: number, at: number): string =>
-  `${JSON.stringify({ id, at: new Date(at).toISOString(), removed: true })}\n`
+export const putRecord = (id: number, draft: StoredDraft, handled?: number): string =>
+  handled === undefined
+    ? `${JSON.stringify({ id, at: isoDate(draft.at), conversation: encodeConversation(draft.conversation) })}\n`
+    : `${JSON.stringify({ id, at: isoDate(draft.at), handled, conversation: encodeConversation(draft.conversation) })}\n`
+
+export const removedRecord = (id: number, at: number, handled?: number): string =>
+  handled === undefined
+    ? `${JSON.stringify({ id, at: isoDate(at), removed: true })}\n`
+    : `${JSON.stringify({ id, at: isoDate(at), handled, removed: true })}\n`
 
 /** A line that did not parse or decode: its number (from 1), the student when it names one, and why. */
 export type DamagedLine = {
@@ -51,6 +62,8 @@ export type DamagedLine = {
 
 export type Replayed = {
   readonly drafts: Map<number, StoredDraft>
+  /** Per student, the mark of the last line that had one (a removed draft's too). */
+  readonly marks: Map<number, StoredMark>
   /** Lines read (damaged ones too): how large the journal is against the live drafts. */
   readonly records: number
   readonly damaged: ReadonlyArray<DamagedLine>
@@ -68,6 +81,7 @@ const idOf = (value: unknown): number | undefined => {
  */
 export const replayDraftJournal = (text: string): Replayed => {
   const drafts = new Map<number, StoredDraft>()
+  const marks = new Map<number, StoredMark>()
   const damaged: Array<DamagedLine> = []
   let records = 0
   const lines = text.split("\n")
@@ -93,6 +107,7 @@ export const replayDraftJournal = (text: string): Replayed => {
     const record = decoded.right
     if ("removed" in record) drafts.delete(record.id)
     else drafts.set(record.id, { conversation: record.conversation, at })
+    if (record.handled !== undefined) marks.set(record.id, { update: record.handled, at })
   }
-  return { drafts, records, damaged }
+  return { drafts, marks, records, damaged }
 }

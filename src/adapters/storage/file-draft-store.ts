@@ -1,7 +1,11 @@
 import { readdir, readFile, unlink } from "node:fs/promises"
 import { join } from "node:path"
 import { Clock, Effect, Layer, Option, Schema } from "effect"
-import { type Conversation, DraftStore } from "../../application/ports/draft-store.ts"
+import {
+  type Conversation,
+  DraftStore,
+  HANDLED_MARK_TRUSTED_MS,
+} from "../../application/ports/draft-store.ts"
 import type { UserId } from "../../domain/student.ts"
 import { randomId } from "../system/ids.ts"
 import { type LogRewriter, openAppendLog } from "./append-log.ts"
@@ -15,6 +19,7 @@ import {
   removedRecord,
   replayDraftJournal,
   type StoredDraft,
+  type StoredMark,
 } from "./draft-journal.ts"
 import { Housekeeping } from "./housekeeping.ts"
 import { makeKeyedLock } from "./keyed-lock.ts"
@@ -63,33 +68,49 @@ export const makeFileDraftStore = (options: FileDraftOptions) =>
     // What the journal says, changed only once a line is durable (in append's callback, so that a
     // snapshot taken in `exclusive` holds every acknowledged change).
     const drafts = replayed.drafts
+    // Handled marks, of live drafts and of removed ones (kept as long as they are trusted).
+    const marks = replayed.marks
     let records = replayed.records
     let bytes = Buffer.byteLength(text)
     const lock = makeKeyedLock<number>()
 
-    const append = (id: number, draft: StoredDraft | undefined, at: number) => {
-      const line = draft === undefined ? removedRecord(id, at) : putRecord(id, draft)
+    const append = (id: number, draft: StoredDraft | undefined, at: number, handled?: number) => {
+      const line = draft === undefined ? removedRecord(id, at, handled) : putRecord(id, draft, handled)
       return log.append(line, () => {
         records += 1
         bytes += Buffer.byteLength(line)
         if (draft === undefined) drafts.delete(id)
         else drafts.set(id, draft)
+        if (handled !== undefined) marks.set(id, { update: handled, at })
       })
     }
+    /** A removed draft's mark is kept (in a snapshot too) while it is trusted; then it is forgotten. */
+    const keptMark = (mark: StoredMark, now: number) => now - mark.at < HANDLED_MARK_TRUSTED_MS
     const tooLarge = () => records > COMPACT_RATIO * drafts.size && bytes > COMPACT_BYTES
     /** Rewrites the journal as the live drafts, less `dropped`; call inside `log.exclusive`. */
-    const snapshot = async (file: LogRewriter, dropped: ReadonlySet<number> = new Set()) => {
-      const lines = [...drafts].filter(([id]) => !dropped.has(id)).map(([id, draft]) => putRecord(id, draft))
+    const snapshot = async (file: LogRewriter, now: number, dropped: ReadonlySet<number> = new Set()) => {
+      const lines = [...drafts]
+        .filter(([id]) => !dropped.has(id))
+        .map(([id, draft]) => putRecord(id, draft, marks.get(id)?.update))
+      const forgotten: Array<number> = []
+      for (const [id, mark] of marks) {
+        if (drafts.has(id) && !dropped.has(id)) continue
+        if (keptMark(mark, now)) lines.push(removedRecord(id, mark.at, mark.update))
+        else forgotten.push(id)
+      }
       const content = lines.join("")
       await file.rewrite(content)
       for (const id of dropped) drafts.delete(id)
+      for (const id of forgotten) marks.delete(id)
       records = lines.length
       bytes = Buffer.byteLength(content)
     }
-    const compact = attempt("compact drafts", () =>
-      log.exclusive(async (file) => {
-        if (tooLarge()) await snapshot(file)
-      }),
+    const compact = Effect.flatMap(Clock.currentTimeMillis, (now) =>
+      attempt("compact drafts", () =>
+        log.exclusive(async (file) => {
+          if (tooLarge()) await snapshot(file, now)
+        }),
+      ),
     )
 
     /** The change is durable already: a failed compaction is only logged (the next change retries it). */
@@ -144,42 +165,53 @@ export const makeFileDraftStore = (options: FileDraftOptions) =>
       yield* Effect.logInfo(`moved ${migrated.length} draft files into ${DRAFTS_JOURNAL}`)
     }
     // Damaged lines are not read (and reported) again; a journal grown large is compacted at start.
-    if (replayed.damaged.length > 0)
-      yield* attempt("compact drafts", () => log.exclusive((file) => snapshot(file)))
-    else yield* compact
+    if (replayed.damaged.length > 0) {
+      const now = yield* Clock.currentTimeMillis
+      yield* attempt("compact drafts", () => log.exclusive((file) => snapshot(file, now)))
+    } else yield* compact
 
-    const get = (id: UserId) => Effect.sync(() => Option.fromNullable(drafts.get(id)?.conversation))
+    const get = (id: UserId) =>
+      Effect.sync(() => {
+        const mark = marks.get(id)
+        return {
+          conversation: Option.fromNullable(drafts.get(id)?.conversation),
+          handled:
+            mark === undefined ? Option.none() : Option.some({ update: mark.update, at: new Date(mark.at) }),
+        }
+      })
 
-    const put = (id: UserId, conversation: Conversation) =>
+    const put = (id: UserId, conversation: Conversation, handled?: number) =>
       lock
         .withLock(
           id,
           Effect.gen(function* () {
             const at = yield* Clock.currentTimeMillis
-            yield* attempt("write draft", () => append(id, { conversation, at }, at))
+            yield* attempt("write draft", () => append(id, { conversation, at }, at, handled))
           }),
         )
         .pipe(Effect.zipLeft(compactIfLarge))
 
-    const remove = (id: UserId) =>
+    const remove = (id: UserId, handled?: number) =>
       lock
         .withLock(
           id,
           Effect.gen(function* () {
-            if (!drafts.has(id)) return
+            if (!drafts.has(id) && handled === undefined) return
             const at = yield* Clock.currentTimeMillis
-            yield* attempt("remove draft", () => append(id, undefined, at))
+            yield* attempt("remove draft", () => append(id, undefined, at, handled))
           }),
         )
         .pipe(Effect.zipLeft(compactIfLarge))
 
     /** Removes drafts not written for `maxAgeDays` (and compacts the journal); returns how many. */
     const removeStale = Effect.gen(function* () {
-      const cutoff = (yield* Clock.currentTimeMillis) - options.maxAgeDays * 24 * 60 * 60 * 1000
+      const now = yield* Clock.currentTimeMillis
+      const cutoff = now - options.maxAgeDays * 24 * 60 * 60 * 1000
       const removed = yield* attempt("remove stale drafts", () =>
         log.exclusive(async (file) => {
           const stale = new Set([...drafts].filter(([, draft]) => draft.at < cutoff).map(([id]) => id))
-          if (stale.size > 0 || tooLarge()) await snapshot(file, stale)
+          const expired = [...marks].some(([id, mark]) => !drafts.has(id) && !keptMark(mark, now))
+          if (stale.size > 0 || expired || tooLarge()) await snapshot(file, now, stale)
           return stale.size
         }),
       )

@@ -10,6 +10,7 @@ export const fixedClock = (start: Date) => {
     set: (date: Date) => {
       current = date
     },
+    now: () => current,
     layer: Layer.succeed(Clock, { now: Effect.sync(() => current) }),
   }
 }

@@ -85,7 +85,13 @@ export const toIncoming = (update: Update): Incoming | undefined => {
   if (message !== undefined) {
     const userId = Schema.decodeUnknownEither(UserId)(message.from?.id)
     if (message.chat.type !== "private" || Either.isLeft(userId) || message.from?.is_bot) return undefined
-    return { userId: userId.right, chatId: message.chat.id, event: eventOf(message), ...nameOf(message.from) }
+    return {
+      userId: userId.right,
+      chatId: message.chat.id,
+      event: eventOf(message),
+      updateId: update.update_id,
+      ...nameOf(message.from),
+    }
   }
   if (query !== undefined) {
     const userId = Schema.decodeUnknownEither(UserId)(query.from.id)
@@ -93,6 +99,7 @@ export const toIncoming = (update: Update): Incoming | undefined => {
     return {
       ...nameOf(query.from),
       userId: userId.right,
+      updateId: update.update_id,
       chatId: query.message?.chat.id ?? query.from.id,
       event: {
         _tag: "Button",

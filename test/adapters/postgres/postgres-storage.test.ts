@@ -64,8 +64,16 @@ describe("PostgreSQL drafts cleanup", () => {
       removeStaleDrafts(7).pipe(Effect.provideService(Database, { sql })),
     )
     assert.equal(removed, 1)
-    assert.ok(Option.isNone(await Effect.runPromise(drafts.get(UserId.make(1)))))
-    assert.ok(Option.isSome(await Effect.runPromise(drafts.get(UserId.make(2)))))
+    assert.ok(
+      Option.isNone(
+        await Effect.runPromise(Effect.map(drafts.get(UserId.make(1)), (state) => state.conversation)),
+      ),
+    )
+    assert.ok(
+      Option.isSome(
+        await Effect.runPromise(Effect.map(drafts.get(UserId.make(2)), (state) => state.conversation)),
+      ),
+    )
   })
 })
 

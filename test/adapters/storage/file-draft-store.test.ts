@@ -67,7 +67,10 @@ describe("file draft store", () => {
     await storage.run(storage.drafts.put(UserId.make(5), halfway))
     await storage.close()
     storage = await openFileStorage(dir)
-    assert.deepEqual(await storage.run(storage.drafts.get(UserId.make(5))), Option.some(halfway))
+    assert.deepEqual(
+      await storage.run(Effect.map(storage.drafts.get(UserId.make(5)), (state) => state.conversation)),
+      Option.some(halfway),
+    )
     assert.equal((await stat(draftJournalPath(dir))).mode & 0o777, 0o600)
     assert.equal((await stat(join(dir, "drafts"))).mode & 0o777, 0o700)
     const [line] = await journalLines(dir)
@@ -76,7 +79,11 @@ describe("file draft store", () => {
     assert.equal(line.conversation.draft.step, "grade")
     await storage.run(storage.drafts.remove(UserId.make(5)))
     await storage.run(storage.drafts.remove(UserId.make(5)))
-    assert.ok(Option.isNone(await storage.run(storage.drafts.get(UserId.make(5)))))
+    assert.ok(
+      Option.isNone(
+        await storage.run(Effect.map(storage.drafts.get(UserId.make(5)), (state) => state.conversation)),
+      ),
+    )
     assert.deepEqual(
       (await journalLines(dir)).map((record) => record.removed ?? false),
       [false, true],
@@ -84,7 +91,11 @@ describe("file draft store", () => {
     )
     await storage.close()
     storage = await openFileStorage(dir)
-    assert.ok(Option.isNone(await storage.run(storage.drafts.get(UserId.make(5)))))
+    assert.ok(
+      Option.isNone(
+        await storage.run(Effect.map(storage.drafts.get(UserId.make(5)), (state) => state.conversation)),
+      ),
+    )
     await storage.close()
   })
 
@@ -94,8 +105,13 @@ describe("file draft store", () => {
     await appendFile(draftJournalPath(dir), '{"id":2,"at":"2026-01-01T00:00:00.000Z","conversation":{"dr')
     const { logs } = await withDrafts(dir, (drafts) =>
       Effect.gen(function* () {
-        assert.equal(revisionOf(yield* drafts.store.get(UserId.make(1))), 1)
-        assert.ok(Option.isNone(yield* drafts.store.get(UserId.make(2))))
+        assert.equal(
+          revisionOf(yield* Effect.map(drafts.store.get(UserId.make(1)), (state) => state.conversation)),
+          1,
+        )
+        assert.ok(
+          Option.isNone(yield* Effect.map(drafts.store.get(UserId.make(2)), (state) => state.conversation)),
+        )
         yield* drafts.store.put(UserId.make(3), at(3))
       }),
     )
@@ -109,7 +125,10 @@ describe("file draft store", () => {
       [1, 3],
     )
     await withDrafts(dir, (drafts) =>
-      Effect.map(drafts.store.get(UserId.make(3)), (found) => assert.equal(revisionOf(found), 3)),
+      Effect.map(
+        Effect.map(drafts.store.get(UserId.make(3)), (state) => state.conversation),
+        (found) => assert.equal(revisionOf(found), 3),
+      ),
     )
   })
 
@@ -129,9 +148,18 @@ describe("file draft store", () => {
     )
     const { logs } = await withDrafts(dir, (drafts) =>
       Effect.gen(function* () {
-        assert.equal(revisionOf(yield* drafts.store.get(UserId.make(1))), 1)
-        assert.ok(Option.isNone(yield* drafts.store.get(UserId.make(2))), "not resumed from an older step")
-        assert.equal(revisionOf(yield* drafts.store.get(UserId.make(3))), 3)
+        assert.equal(
+          revisionOf(yield* Effect.map(drafts.store.get(UserId.make(1)), (state) => state.conversation)),
+          1,
+        )
+        assert.ok(
+          Option.isNone(yield* Effect.map(drafts.store.get(UserId.make(2)), (state) => state.conversation)),
+          "not resumed from an older step",
+        )
+        assert.equal(
+          revisionOf(yield* Effect.map(drafts.store.get(UserId.make(3)), (state) => state.conversation)),
+          3,
+        )
       }),
     )
     const damaged = logs.filter((line) => /draft journal line \d damaged \[[A-Z0-9]{8}\]/.test(line))
@@ -141,7 +169,10 @@ describe("file draft store", () => {
     assert.match(aside, /nowhere/)
     // Compacted at start: the next start neither reports them again nor loses the others.
     const again = await withDrafts(dir, (drafts) =>
-      Effect.map(drafts.store.get(UserId.make(3)), (found) => assert.equal(revisionOf(found), 3)),
+      Effect.map(
+        Effect.map(drafts.store.get(UserId.make(3)), (state) => state.conversation),
+        (found) => assert.equal(revisionOf(found), 3),
+      ),
     )
     assert.deepEqual(
       again.logs.filter((line) => /damaged/.test(line)),
@@ -177,9 +208,16 @@ describe("file draft store", () => {
     await withDrafts(dir, (drafts) =>
       Effect.gen(function* () {
         for (const id of students.slice(0, 48))
-          assert.equal(revisionOf(yield* drafts.store.get(id)), puts - 1)
-        assert.ok(Option.isNone(yield* drafts.store.get(UserId.make(49))))
-        assert.ok(Option.isNone(yield* drafts.store.get(UserId.make(50))))
+          assert.equal(
+            revisionOf(yield* Effect.map(drafts.store.get(id), (state) => state.conversation)),
+            puts - 1,
+          )
+        assert.ok(
+          Option.isNone(yield* Effect.map(drafts.store.get(UserId.make(49)), (state) => state.conversation)),
+        )
+        assert.ok(
+          Option.isNone(yield* Effect.map(drafts.store.get(UserId.make(50)), (state) => state.conversation)),
+        )
       }),
     )
   })
@@ -200,8 +238,17 @@ describe("file draft store", () => {
     const storage = await openFileStorage(dir, { draftMaxAgeDays: 7 })
     await storage.run(storage.drafts.put(UserId.make(3), at(4)))
     await storage.run(storage.housekeeping.runAll)
-    assert.ok(Option.isNone(await storage.run(storage.drafts.get(UserId.make(1)))))
-    assert.equal(revisionOf(await storage.run(storage.drafts.get(UserId.make(3)))), 4)
+    assert.ok(
+      Option.isNone(
+        await storage.run(Effect.map(storage.drafts.get(UserId.make(1)), (state) => state.conversation)),
+      ),
+    )
+    assert.equal(
+      revisionOf(
+        await storage.run(Effect.map(storage.drafts.get(UserId.make(3)), (state) => state.conversation)),
+      ),
+      4,
+    )
     assert.deepEqual(
       (await journalLines(dir)).map((record) => [record.id, record.conversation.draft.revision]),
       [[3, 4]],
@@ -213,8 +260,64 @@ describe("file draft store", () => {
     await storage.close()
     await withDrafts(dir, (drafts) =>
       Effect.gen(function* () {
-        assert.ok(Option.isNone(yield* drafts.store.get(UserId.make(1))))
-        assert.equal(revisionOf(yield* drafts.store.get(UserId.make(3))), 4)
+        assert.ok(
+          Option.isNone(yield* Effect.map(drafts.store.get(UserId.make(1)), (state) => state.conversation)),
+        )
+        assert.equal(
+          revisionOf(yield* Effect.map(drafts.store.get(UserId.make(3)), (state) => state.conversation)),
+          4,
+        )
+      }),
+    )
+  })
+
+  it("keeps handled marks across a restart and a cleanup while they are trusted, and forgets older ones", async () => {
+    const dir = await usersDirectory()
+    await withDrafts(dir, () => Effect.void)
+    const day = 24 * 60 * 60 * 1000
+    const now = Date.now()
+    await writeFile(
+      draftJournalPath(dir),
+      [
+        // 1: finished five days ago (trusted); 2: finished seven days ago; 3: live, put for update 30
+        putRecord(1, { conversation: at(1), at: now - 5 * day }, 10),
+        removedRecord(1, now - 5 * day, 11),
+        putRecord(2, { conversation: at(2), at: now - 7 * day }, 20),
+        removedRecord(2, now - 7 * day, 21),
+        putRecord(3, { conversation: at(3), at: now - day }, 30),
+        // lines of the earlier version, without marks, still replay
+        putRecord(4, { conversation: at(4), at: now - day }),
+      ].join(""),
+    )
+    const markOf = (drafts: Store, id: number) =>
+      Effect.map(drafts.store.get(UserId.make(id)), (state) =>
+        Option.map(state.handled, (mark) => mark.update),
+      )
+    await withDrafts(dir, (drafts) =>
+      Effect.gen(function* () {
+        assert.deepEqual(yield* markOf(drafts, 1), Option.some(11))
+        assert.deepEqual(yield* markOf(drafts, 3), Option.some(30))
+        assert.deepEqual(yield* markOf(drafts, 4), Option.none())
+        yield* drafts.removeStale
+      }),
+    )
+    const lines = await journalLines(dir)
+    assert.deepEqual(
+      lines.map((record) => [record.id, record.handled, record.removed === true]),
+      [
+        [3, 30, false],
+        [4, undefined, false],
+        [1, 11, true],
+      ],
+      "the snapshot keeps live drafts with their marks and the trusted mark of a finished one",
+    )
+    await withDrafts(dir, (drafts) =>
+      Effect.gen(function* () {
+        assert.deepEqual(yield* markOf(drafts, 1), Option.some(11))
+        assert.deepEqual(yield* markOf(drafts, 2), Option.none(), "a mark older than six days is forgotten")
+        assert.ok(
+          Option.isNone(yield* Effect.map(drafts.store.get(UserId.make(1)), (state) => state.conversation)),
+        )
       }),
     )
   })
@@ -234,9 +337,16 @@ describe("file draft store", () => {
     await writeFile(join(folder, "notes.txt"), "not a draft")
     const { logs } = await withDrafts(dir, (drafts) =>
       Effect.gen(function* () {
-        assert.deepEqual(yield* drafts.store.get(UserId.make(5)), Option.some(halfway))
-        assert.ok(Option.isNone(yield* drafts.store.get(UserId.make(6))))
-        assert.ok(Option.isNone(yield* drafts.store.get(UserId.make(7))))
+        assert.deepEqual(
+          yield* Effect.map(drafts.store.get(UserId.make(5)), (state) => state.conversation),
+          Option.some(halfway),
+        )
+        assert.ok(
+          Option.isNone(yield* Effect.map(drafts.store.get(UserId.make(6)), (state) => state.conversation)),
+        )
+        assert.ok(
+          Option.isNone(yield* Effect.map(drafts.store.get(UserId.make(7)), (state) => state.conversation)),
+        )
       }),
     )
     const names = (await readdir(folder)).sort()
@@ -248,7 +358,10 @@ describe("file draft store", () => {
     const [line] = await journalLines(dir)
     assert.deepEqual([line.id, line.at], [5, "2026-11-26T10:00:00.000Z"], "kept when it was last touched")
     await withDrafts(dir, (drafts) =>
-      Effect.map(drafts.store.get(UserId.make(5)), (found) => assert.deepEqual(found, Option.some(halfway))),
+      Effect.map(
+        Effect.map(drafts.store.get(UserId.make(5)), (state) => state.conversation),
+        (found) => assert.deepEqual(found, Option.some(halfway)),
+      ),
     )
   })
 
@@ -280,11 +393,11 @@ describe("file draft store", () => {
             concurrency: "unbounded",
           },
         )
-        assert.equal(revisionOf(yield* drafts.store.get(id)), 2)
+        assert.equal(revisionOf(yield* Effect.map(drafts.store.get(id), (state) => state.conversation)), 2)
         yield* Effect.all([drafts.store.put(id, at(3)), drafts.store.remove(id)], {
           concurrency: "unbounded",
         })
-        assert.ok(Option.isNone(yield* drafts.store.get(id)))
+        assert.ok(Option.isNone(yield* Effect.map(drafts.store.get(id), (state) => state.conversation)))
         yield* drafts.store.put(id, at(5))
       }),
     )
@@ -293,7 +406,10 @@ describe("file draft store", () => {
       [1, "removed", 2, 3, "removed", 5],
     )
     await withDrafts(dir, (drafts) =>
-      Effect.map(drafts.store.get(id), (found) => assert.equal(revisionOf(found), 5)),
+      Effect.map(
+        Effect.map(drafts.store.get(id), (state) => state.conversation),
+        (found) => assert.equal(revisionOf(found), 5),
+      ),
     )
   })
 })

@@ -2,7 +2,7 @@ import assert from "node:assert/strict"
 import { readdir, readFile } from "node:fs/promises"
 import { join } from "node:path"
 import { describe, it } from "node:test"
-import { Option } from "effect"
+import { Effect, Option } from "effect"
 import { syncDirectory, writeJsonAtomically } from "../../../src/adapters/storage/atomic-write.ts"
 import { draftJournalPath } from "../../../src/adapters/storage/file-draft-store.ts"
 import { newRegistration } from "../../../src/domain/registration.ts"
@@ -35,19 +35,33 @@ describe("drafts in memory beside their journal", () => {
     const storage = await openFileStorage(dir)
     const id = 42 as UserId
     const conversation = { draft: { ...newRegistration, revision: 3 } }
-    assert.ok(Option.isNone(await storage.run(storage.drafts.get(id))))
+    assert.ok(
+      Option.isNone(await storage.run(Effect.map(storage.drafts.get(id), (state) => state.conversation))),
+    )
     await storage.run(storage.drafts.put(id, conversation))
     const onDisk = JSON.parse(await readFile(draftJournalPath(dir), "utf8"))
     assert.equal(onDisk.conversation.draft.revision, 3, "written durably, not only remembered")
-    assert.deepEqual(await storage.run(storage.drafts.get(id)), Option.some(conversation))
+    assert.deepEqual(
+      await storage.run(Effect.map(storage.drafts.get(id), (state) => state.conversation)),
+      Option.some(conversation),
+    )
     await storage.run(storage.drafts.remove(id))
-    assert.ok(Option.isNone(await storage.run(storage.drafts.get(id))))
+    assert.ok(
+      Option.isNone(await storage.run(Effect.map(storage.drafts.get(id), (state) => state.conversation))),
+    )
     const later = { draft: { ...newRegistration, revision: 9 } }
     await storage.run(storage.drafts.put(id, later))
-    assert.deepEqual(await storage.run(storage.drafts.get(id)), Option.some(later))
+    assert.deepEqual(
+      await storage.run(Effect.map(storage.drafts.get(id), (state) => state.conversation)),
+      Option.some(later),
+    )
     await storage.close()
     const reopened = await openFileStorage(dir)
-    assert.deepEqual(await reopened.run(reopened.drafts.get(id)), Option.some(later), "and after a restart")
+    assert.deepEqual(
+      await reopened.run(Effect.map(reopened.drafts.get(id), (state) => state.conversation)),
+      Option.some(later),
+      "and after a restart",
+    )
     await reopened.close()
   })
 })
