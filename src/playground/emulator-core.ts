@@ -263,6 +263,9 @@ export const createBotApi = (options: BotApiOptions = {}) => {
 
     ...students,
 
+    /** The id Telegram would give the next update: for an update a test posts to the webhook itself. */
+    takeUpdateId: (): number => nextUpdateId++,
+
     /** Queues any update as given (update_id added when missing); chats it mentions become known. */
     pushRawUpdate: (update: object): Update => {
       const raw = update as Record<string, unknown>

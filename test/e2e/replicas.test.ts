@@ -46,7 +46,7 @@ describe("three replicas behind one webhook, on one PostgreSQL", () => {
           count(*) filter (where registration_date is not null and phone like '+989%')::int as complete
         from students`
       assert.deepEqual(students, { n: STUDENTS, distinct_ids: STUDENTS, complete: STUDENTS })
-      const [drafts] = await sql`select count(*)::int as n from drafts`
+      const [drafts] = await sql`select count(*)::int as n from drafts where conversation is not null`
       assert.equal(drafts?.n, 0, "no registration left half way")
 
       for (const [index, handled] of run.handledBy.entries())
