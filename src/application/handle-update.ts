@@ -68,7 +68,11 @@ const route = useCase("Bot.route")(function* (incoming: Incoming) {
   const drafts = yield* DraftStore
   const state = yield* drafts.get(who.userId)
   // Delivered again after a crash that came after its change was stored: its work is done.
-  if (updateId !== undefined && alreadyHandled(state.handled, updateId, yield* (yield* Clock).now)) {
+  if (
+    updateId !== undefined &&
+    Option.isSome(state.handled) &&
+    alreadyHandled(state.handled, updateId, yield* (yield* Clock).now)
+  ) {
     yield* Effect.logDebug(`update ${updateId} was handled before the restart: skipped`)
     return {}
   }

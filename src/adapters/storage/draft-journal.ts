@@ -43,14 +43,10 @@ const encodeConversation = (conversation: Conversation): typeof Conversation.Enc
 const isoDate = (at: number) => new Date(at).toISOString()
 
 export const putRecord = (id: number, draft: StoredDraft, handled?: number): string =>
-  handled === undefined
-    ? `${JSON.stringify({ id, at: isoDate(draft.at), conversation: encodeConversation(draft.conversation) })}\n`
-    : `${JSON.stringify({ id, at: isoDate(draft.at), handled, conversation: encodeConversation(draft.conversation) })}\n`
+  `${JSON.stringify({ id, at: isoDate(draft.at), ...(handled === undefined ? {} : { handled }), conversation: encodeConversation(draft.conversation) })}\n`
 
 export const removedRecord = (id: number, at: number, handled?: number): string =>
-  handled === undefined
-    ? `${JSON.stringify({ id, at: isoDate(at), removed: true })}\n`
-    : `${JSON.stringify({ id, at: isoDate(at), handled, removed: true })}\n`
+  `${JSON.stringify({ id, at: isoDate(at), ...(handled === undefined ? {} : { handled }), removed: true })}\n`
 
 /** A line that did not parse or decode: its number (from 1), the student when it names one, and why. */
 export type DamagedLine = {

@@ -1,11 +1,7 @@
 import { readdir, readFile, unlink } from "node:fs/promises"
 import { join } from "node:path"
 import { Clock, Effect, Layer, Option, Schema } from "effect"
-import {
-  type Conversation,
-  DraftStore,
-  HANDLED_MARK_TRUSTED_MS,
-} from "../../application/ports/draft-store.ts"
+import { type Conversation, DraftStore, markTrusted } from "../../application/ports/draft-store.ts"
 import type { UserId } from "../../domain/student.ts"
 import { randomId } from "../system/ids.ts"
 import { type LogRewriter, openAppendLog } from "./append-log.ts"
@@ -19,7 +15,6 @@ import {
   removedRecord,
   replayDraftJournal,
   type StoredDraft,
-  type StoredMark,
 } from "./draft-journal.ts"
 import { Housekeeping } from "./housekeeping.ts"
 import { makeKeyedLock } from "./keyed-lock.ts"
@@ -84,8 +79,6 @@ export const makeFileDraftStore = (options: FileDraftOptions) =>
         if (handled !== undefined) marks.set(id, { update: handled, at })
       })
     }
-    /** A removed draft's mark is kept (in a snapshot too) while it is trusted; then it is forgotten. */
-    const keptMark = (mark: StoredMark, now: number) => now - mark.at < HANDLED_MARK_TRUSTED_MS
     const tooLarge = () => records > COMPACT_RATIO * drafts.size && bytes > COMPACT_BYTES
     /** Rewrites the journal as the live drafts, less `dropped`; call inside `log.exclusive`. */
     const snapshot = async (file: LogRewriter, now: number, dropped: ReadonlySet<number> = new Set()) => {
@@ -95,7 +88,8 @@ export const makeFileDraftStore = (options: FileDraftOptions) =>
       const forgotten: Array<number> = []
       for (const [id, mark] of marks) {
         if (drafts.has(id) && !dropped.has(id)) continue
-        if (keptMark(mark, now)) lines.push(removedRecord(id, mark.at, mark.update))
+        // a removed draft's mark is kept while it is trusted, then forgotten
+        if (markTrusted(mark.at, now)) lines.push(removedRecord(id, mark.at, mark.update))
         else forgotten.push(id)
       }
       const content = lines.join("")
@@ -210,7 +204,7 @@ export const makeFileDraftStore = (options: FileDraftOptions) =>
       const removed = yield* attempt("remove stale drafts", () =>
         log.exclusive(async (file) => {
           const stale = new Set([...drafts].filter(([, draft]) => draft.at < cutoff).map(([id]) => id))
-          const expired = [...marks].some(([id, mark]) => !drafts.has(id) && !keptMark(mark, now))
+          const expired = [...marks].some(([id, mark]) => !drafts.has(id) && !markTrusted(mark.at, now))
           if (stale.size > 0 || expired || tooLarge()) await snapshot(file, now, stale)
           return stale.size
         }),

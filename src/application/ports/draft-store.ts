@@ -23,11 +23,12 @@ export type HandledMark = { readonly update: number; readonly at: Date }
  */
 export const HANDLED_MARK_TRUSTED_MS = 6 * 24 * 60 * 60 * 1000
 
+/** Whether a mark stored at `at` (epoch ms) is still trusted (and so still worth keeping) at `now`. */
+export const markTrusted = (at: number, now: number): boolean => now - at < HANDLED_MARK_TRUSTED_MS
+
 /** Whether `update` already did its work: it is not newer than the chat's trusted mark. */
 export const alreadyHandled = (mark: Option.Option<HandledMark>, update: number, now: Date): boolean =>
-  mark._tag === "Some" &&
-  update <= mark.value.update &&
-  now.getTime() - mark.value.at.getTime() < HANDLED_MARK_TRUSTED_MS
+  mark._tag === "Some" && update <= mark.value.update && markTrusted(mark.value.at.getTime(), now.getTime())
 
 /** What the store holds for one student: the conversation in progress, if any, and the handled mark. */
 export type DraftState = {
