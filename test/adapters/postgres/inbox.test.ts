@@ -1,9 +1,12 @@
 import assert from "node:assert/strict"
+import { spawn } from "node:child_process"
+import { once } from "node:events"
+import { createInterface } from "node:readline"
 import { after, describe, it } from "node:test"
-import { Duration, Effect, Exit, Redacted, Scope } from "effect"
-import { connect, Database, makeQueries, type Sql } from "../../../src/adapters/postgres/database.ts"
-import { type InboxJob, makeInbox } from "../../../src/adapters/postgres/inbox.ts"
+import { Effect, Exit, Redacted, Scope } from "effect"
+import { connect, type Sql } from "../../../src/adapters/postgres/database.ts"
 import { migrate } from "../../../src/adapters/postgres/migrations.ts"
+import { type Raw, replica as startReplica } from "../../support/inbox-replica.ts"
 import { freshDatabase } from "../../support/postgres-server.ts"
 
 const pools: Array<Sql> = []
@@ -13,46 +16,14 @@ after(async () => {
   await Promise.all(pools.map((sql) => sql.end({ timeout: 1 })))
 })
 
-type Raw = { readonly update_id: number; readonly chat: number; readonly slow?: boolean }
-
-/**
- * A replica's inbox whose jobs append "chat:update" to `handled` and write a row in the same transaction
- * (so a rolled-back handling leaves no row behind).
- */
 const replica = async (url: string, name: string, handled: Array<string>) => {
-  const sql = connect({ url: Redacted.make(url), poolSize: 6 })
-  pools.push(sql)
-  const db = makeQueries(sql)
-  const toJob = (raw: unknown): InboxJob & { raw: unknown } => {
-    const update = raw as Raw
-    return {
-      id: update.update_id,
-      key: update.chat,
-      raw,
-      work: Effect.gen(function* () {
-        if (update.slow === true) yield* Effect.sleep(Duration.millis(300))
-        yield* db.query(
-          "effect",
-          (tx) => tx`insert into effects (update_id, replica) values (${update.update_id}, ${name})`,
-        )
-        handled.push(`${update.chat}:${update.update_id}`)
-      }).pipe(Effect.orDie),
-    }
-  }
-  const scope = Effect.runSync(Scope.make())
-  scopes.push(scope)
-  const inbox = await Effect.runPromise(
-    makeInbox({ replica: name, toJob, maxInFlight: 4, sweepEvery: Duration.millis(100) }).pipe(
-      Effect.provideService(Database, { sql }),
-      Scope.extend(scope),
-    ),
-  )
-  return {
-    sql,
-    scope,
-    submit: (raw: Raw) => Effect.runPromise(inbox.submit(toJob(raw))),
-  }
+  const started = await startReplica(url, name, handled)
+  pools.push(started.sql)
+  scopes.push(started.scope)
+  return started
 }
+
+const REPLICA_PROCESS = new URL("../../support/inbox-replica.ts", import.meta.url).pathname
 
 const database = async () => {
   const url = await freshDatabase()
@@ -89,7 +60,7 @@ describe("PostgreSQL inbox: several replicas, one webhook", () => {
     await Promise.all(
       Array.from({ length: chats }, async (_, chat) => {
         for (let i = 0; i < perChat; i++) {
-          const update = { update_id: next++, chat: 100 + chat, slow: i === 2 }
+          const update = { update_id: next++, chat: 100 + chat, ...(i === 2 ? { slow: { ms: 300 } } : {}) }
           const [first, second] = [replicas[(chat + i) % 3], replicas[(chat + i + 1) % 3]]
           assert.ok(first && second)
           outcomes.push(await first.submit(update))
@@ -126,17 +97,20 @@ describe("PostgreSQL inbox: several replicas, one webhook", () => {
     assert.equal(spread?.n, 3, "every replica handled some")
   })
 
-  it("rolls back the handling of a replica that stops mid-way, and another replica handles it", async () => {
+  it("rolls back the handling of a replica killed mid-way (SIGKILL), and another replica handles it", async () => {
     const { url, sql } = await database()
     const handled: Array<string> = []
-    const a = await replica(url, "dying", handled)
     const b = await replica(url, "survivor", handled)
-    assert.equal(await a.submit({ update_id: 1, chat: 7, slow: true }), "accepted")
-    await new Promise((resolve) => setTimeout(resolve, 100))
-    // a's connections go while the update is being handled (as when its process dies): its transaction
-    // rolls back, and the chat's lock and a's replica lock go with them
-    void Effect.runFork(Scope.close(a.scope, Exit.void))
-    await a.sql.end({ timeout: 0.01 })
+    const update: Raw = { update_id: 1, chat: 7, slow: { ms: 60_000, on: "dying" } }
+    const dying = spawn(process.execPath, [REPLICA_PROCESS, url, "dying", JSON.stringify(update)], {
+      stdio: ["ignore", "pipe", "inherit"],
+    })
+    const lines = createInterface({ input: dying.stdout })
+    for await (const line of lines) if (line === "working") break
+    // killed while the update is being handled: PostgreSQL rolls its transaction back and drops the
+    // chat's lock and the replica's lock with its connections
+    dying.kill("SIGKILL")
+    await once(dying, "exit")
     await until(
       async () =>
         (await sql`select handled_by from updates where update_id = 1`)[0]?.handled_by === "survivor",
