@@ -15,6 +15,7 @@ import { resolveDataLayout, unwritableDirectories } from "./adapters/storage/dat
 import { FileRecords } from "./adapters/storage/file-records.ts"
 import { FileStorage } from "./adapters/storage/file-storage.ts"
 import { FileUpdateJournal } from "./adapters/storage/file-update-journal.ts"
+import { fileStorageReady, StorageHealthLive, StorageWatch } from "./adapters/storage/storage-health.ts"
 import { SystemClock } from "./adapters/system/clock.ts"
 import { compactHeapAfterStart } from "./adapters/system/heap.ts"
 import { RandomIds, randomId } from "./adapters/system/ids.ts"
@@ -28,6 +29,7 @@ import { BroadcastRunner, BroadcastRunnerLive } from "./application/broadcast.ts
 import { registerCommands } from "./application/commands.ts"
 import { resendUnsentReviews } from "./application/payments.ts"
 import { Admins } from "./application/ports/admins.ts"
+import { StorageHealth } from "./application/ports/storage-health.ts"
 import { StudentDirectory } from "./application/ports/student-directory.ts"
 import { UpdateInbox } from "./application/ports/update-inbox.ts"
 import { AppConfig, describeConfigError, webhookAddress } from "./config.ts"
@@ -88,6 +90,14 @@ const BotApiLayer = MeteredBotApi.pipe(
 
 // STORAGE=postgres: every storage port on one PostgreSQL pool, the journal of handled updates included;
 // otherwise files in USERS_DIR (records in USERS_DIR/records), the journal in USERS_DIR/.journal.
+const AdminsLayer = Layer.succeed(Admins, { ids: settings.adminIds })
+// Files: the data directories' writes are watched, so that a full disk is answered, not met with silence.
+const Health = StorageHealthLive({
+  directories: [
+    ["USERS_DIR", layout.usersDir],
+    [Option.isSome(settings.recordsDir) ? "RECORDS_DIR" : "USERS_DIR (records)", layout.recordsDir],
+  ],
+}).pipe(Layer.provide(Layer.merge(TelegramMessenger, AdminsLayer)))
 const storage =
   settings.storage.kind === "postgres"
     ? postgresStorage(settings.storage, {
@@ -108,8 +118,14 @@ const storage =
             ),
           ),
           FileRecords(layout.recordsDir),
+          Health,
         ),
-        readiness: ReadinessLive({ storage: probeDirectory(settings.usersDir) }),
+        // The same layer value as in the ports: readiness reads the watch the bot reports to.
+        readiness: Layer.unwrapEffect(
+          Effect.map(StorageWatch, (watch) =>
+            ReadinessLive({ storage: fileStorageReady(watch, probeDirectory(settings.usersDir)) }),
+          ),
+        ).pipe(Layer.provide(Health)),
       }
 
 const BasePorts = Layer.mergeAll(
@@ -122,7 +138,7 @@ const BasePorts = Layer.mergeAll(
     cardNumber: settings.paymentCardNumber,
     payeeName: settings.paymentPayeeName,
   }),
-  Layer.succeed(Admins, { ids: settings.adminIds }),
+  AdminsLayer,
 )
 
 // Background work of the classes and admin tools: broadcasts (resumed at start) and registration notices.
@@ -184,6 +200,7 @@ const program = Effect.gen(function* () {
     }),
     ...Option.match(received, { onNone: () => ({}), onSome: (store) => ({ inbox: store }) }),
     webhook,
+    onWriteFailed: (yield* StorageHealth).writeFailed,
     maxInFlight: settings.maxUpdatesInFlight,
     shutdownSeconds: settings.shutdownTimeoutSeconds,
   })

@@ -13,6 +13,7 @@ import type { Ids } from "./ports/ids.ts"
 import type { Messenger } from "./ports/messenger.ts"
 import type { OrderStore } from "./ports/order-store.ts"
 import type { Shop } from "./ports/shop.ts"
+import type { StorageHealth } from "./ports/storage-health.ts"
 import type { StudentDirectory } from "./ports/student-directory.ts"
 import type { StudentRepository } from "./ports/student-repository.ts"
 
@@ -40,6 +41,7 @@ export type BotPorts =
   | StudentDirectory
   | BroadcastRunner
   | Announcements
+  | StorageHealth
 
 export const BotLive: Layer.Layer<Bot, never, BotPorts> = Layer.effect(
   Bot,

@@ -24,6 +24,7 @@ import {
 } from "./classes.ts"
 import { SHOP_TEXTS } from "./classes-texts.ts"
 import { beginEdit } from "./edit-profile.ts"
+import { holdMessenger } from "./held-messenger.ts"
 import type { Handled, Incoming, StudentEvent } from "./incoming.ts"
 import { MENU_EDIT, mainMenu, menuItemOf, profileCard, showMenuItem } from "./menu.ts"
 import { MENU_TEXTS } from "./menu-texts.ts"
@@ -36,8 +37,9 @@ import { FlagStore } from "./ports/flag-store.ts"
 import { Ids } from "./ports/ids.ts"
 import type { MessengerError } from "./ports/messenger.ts"
 import { Messenger } from "./ports/messenger.ts"
+import { StorageHealth } from "./ports/storage-health.ts"
 import type { StorageError } from "./ports/student-repository.ts"
-import { StudentRepository } from "./ports/student-repository.ts"
+import { StudentRepository, writeRefusal } from "./ports/student-repository.ts"
 import { answerRegistration, startRegistration, type Who } from "./register.ts"
 import { useCase } from "./use-case.ts"
 
@@ -85,8 +87,14 @@ const route = useCase("Bot.route")(function* (incoming: Incoming) {
         yield* messenger.send(who.chatId, { text: SHOP_TEXTS.banned, removeKeyboard: true })
       return {}
     }
-    // Writing again after blocking the bot means the bot is not blocked any more.
-    if (status.blockedAt !== undefined) yield* flags.clearBlocked(who.userId)
+    // Writing again after blocking the bot means the bot is not blocked any more (a note that can wait
+    // for a full disk to be freed: the student is served all the same).
+    if (status.blockedAt !== undefined)
+      yield* flags.clearBlocked(who.userId).pipe(
+        Effect.catchTag("StorageError", (error) =>
+          Effect.flatMap(StorageHealth, (health) => health.writeFailed("clear blocked", error)),
+        ),
+      )
   }
   // A damaged record has been set aside by the store: say so once, then treat the student as new.
   const student = yield* (yield* StudentRepository).find(who.userId).pipe(
@@ -287,16 +295,37 @@ const withNothing = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<Han
  * with its cause, and the student is told in one sentence with that ID.
  */
 export const handleIncoming = useCase("Bot.handle")(function* (incoming: Incoming) {
-  return yield* route(incoming).pipe(
+  const health = yield* StorageHealth
+  const messenger = yield* Messenger
+  // While storage refuses writes, what the handling says waits for it to succeed (see holdMessenger).
+  const held = (yield* health.failing) ? holdMessenger(messenger) : undefined
+  const handling =
+    held === undefined
+      ? route(incoming)
+      : route(incoming).pipe(Effect.provideService(Messenger, held.messenger), Effect.tap(held.release))
+  return yield* handling.pipe(
     Effect.map((handled): Handled => handled),
     Effect.catchAllCause((cause) =>
       Effect.gen(function* () {
         const id = yield* (yield* Ids).next
+        const failure = Cause.failureOption(cause)
+        const storage =
+          Option.isSome(failure) && failure.value._tag === "StorageError" ? failure.value : undefined
+        const refused = storage === undefined ? undefined : writeRefusal(storage)
+        if (storage !== undefined && refused !== undefined) {
+          // the storage refuses writes (a full disk): nothing was stored, the student may try again later
+          yield* health.writeFailed(storage.operation, storage)
+          yield* Effect.logWarning(`update not handled [${id}]: storage refuses writes`, storage.detail).pipe(
+            Effect.annotateLogs({ errorId: id, userId: incoming.userId }),
+          )
+          const text = refused === "full" ? MENU_TEXTS.storageFull(id) : MENU_TEXTS.storageUnwritable(id)
+          yield* messenger.send(incoming.chatId, { text }).pipe(Effect.ignore)
+          return incoming.event._tag === "Button" ? { notice: MENU_TEXTS.notStored } : {}
+        }
         yield* Effect.logError(`update failed [${id}]`, Cause.pretty(cause)).pipe(
           Effect.annotateLogs({ errorId: id, userId: incoming.userId }),
         )
         const text = MENU_TEXTS.unexpectedError(id)
-        const messenger = yield* Messenger
         if (incoming.event._tag === "Button") return { notice: text } satisfies Handled
         yield* messenger.send(incoming.chatId, { text }).pipe(Effect.ignore)
         return {} satisfies Handled

@@ -16,8 +16,9 @@ import { Admins } from "../../src/application/ports/admins.ts"
 import { DraftStore } from "../../src/application/ports/draft-store.ts"
 import { Ids } from "../../src/application/ports/ids.ts"
 import { Shop } from "../../src/application/ports/shop.ts"
+import { StorageHealth } from "../../src/application/ports/storage-health.ts"
 import { StudentDirectory } from "../../src/application/ports/student-directory.ts"
-import { StudentRepository } from "../../src/application/ports/student-repository.ts"
+import { StorageError, StudentRepository } from "../../src/application/ports/student-repository.ts"
 import { type Catalog, decodeCatalog } from "../../src/domain/catalog.ts"
 import type { Reply } from "../../src/domain/reply.ts"
 import { type Student, UserId } from "../../src/domain/student.ts"
@@ -43,10 +44,48 @@ export const memoryBot = (options: MemoryBotOptions = {}) => {
   const card = "cardNumber" in options ? options.cardNumber : TEST_CARD
   let ids = 41
   let queries = 0
+  /**
+   * The memory stores' disk: while `full`, writing a draft or a student fails as a full disk does (ENOSPC),
+   * and the health it reports to turns failing (as the files' watch does) until `free` is called.
+   */
+  const disk = {
+    full: false,
+    failing: false,
+    refused: [] as Array<string>,
+    fill: () => {
+      disk.full = true
+    },
+    free: () => {
+      disk.full = false
+      disk.failing = false
+    },
+  }
+  const refuse = (operation: string) =>
+    new StorageError({ operation, detail: "ENOSPC: no space left on device, write", code: "ENOSPC" })
+  const onDisk = <A, E>(operation: string, write: Effect.Effect<A, E>): Effect.Effect<A, E | StorageError> =>
+    Effect.suspend(
+      (): Effect.Effect<A, E | StorageError> => (disk.full ? Effect.fail(refuse(operation)) : write),
+    )
+  const health = StorageHealth.of({
+    failing: Effect.sync(() => disk.failing),
+    writeFailed: (operation) =>
+      Effect.sync(() => {
+        disk.refused.push(operation)
+        disk.failing = true
+      }),
+  })
   const base = Layer.mergeAll(
     messenger.layer,
-    Layer.succeed(StudentRepository, students.service),
-    Layer.succeed(DraftStore, drafts.service),
+    Layer.succeed(StudentRepository, {
+      ...students.service,
+      save: (student) => onDisk("save student", students.service.save(student)),
+    }),
+    Layer.succeed(DraftStore, {
+      ...drafts.service,
+      put: (...args) => onDisk("write draft", drafts.service.put(...args)),
+      remove: (...args) => onDisk("remove draft", drafts.service.remove(...args)),
+    }),
+    Layer.succeed(StorageHealth, health),
     clock.layer,
     Layer.succeed(Ids, {
       next: Effect.sync(() => {
@@ -130,6 +169,7 @@ export const memoryBot = (options: MemoryBotOptions = {}) => {
     students,
     drafts,
     records,
+    disk,
     clock,
     announced,
     act,

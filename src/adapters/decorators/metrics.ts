@@ -136,8 +136,23 @@ export const makeMetrics = (options: MetricsOptions = {}) => {
     registers,
   })
 
+  const storageWriteFailures = new Counter({
+    name: "bot_storage_write_failures_total",
+    help: "Writes to storage that failed, by operation and reason (full, unwritable, other)",
+    labelNames: ["operation", "reason"] as const,
+    registers,
+  })
+  const storageWritable = new Gauge({
+    name: "bot_storage_writable",
+    help: "1 while storage takes writes, 0 while it refuses them (a full disk, a read-only volume)",
+    registers,
+  })
+
   return {
     registry,
+    storageWriteFailed: (operation: string, reason: string) =>
+      storageWriteFailures.inc({ operation, reason }),
+    storageWritable: (writable: boolean) => storageWritable.set(writable ? 1 : 0),
     updateReceived: (kind: string, student: number, now: number) => {
       updatesReceived.inc({ kind })
       activeStudents.seen(student, now)

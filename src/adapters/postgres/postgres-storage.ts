@@ -1,6 +1,7 @@
 import { Effect, Layer, Redacted } from "effect"
 import { ReadinessLive } from "../http/health-routes.ts"
 import { HousekeepingLive } from "../storage/housekeeping.ts"
+import { CountingStorageHealth } from "../storage/storage-health.ts"
 import { DatabaseLive, type DatabaseSettings, probeDatabase } from "./database.ts"
 import { ReplicaInboxLive } from "./inbox.ts"
 import { PostgresDraftStore } from "./postgres-draft-store.ts"
@@ -28,6 +29,7 @@ export const postgresStorage = (settings: DatabaseSettings, options: PostgresSto
       PostgresDraftStore({ maxAgeDays: options.draftMaxAgeDays }),
       PostgresRecords,
       PostgresUpdateJournal,
+      CountingStorageHealth,
       // Updates handled at once: each holds a connection. Two more are held for good (the replica's and the
       // broadcasts' advisory locks) and two stay free for webhook requests and the rest.
       ReplicaInboxLive({ replica: options.replica, maxInFlight: Math.max(1, settings.poolSize - 4) }),

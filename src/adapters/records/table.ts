@@ -1,5 +1,6 @@
 import { Effect } from "effect"
-import { StorageError } from "../../application/ports/student-repository.ts"
+import type { StorageError } from "../../application/ports/student-repository.ts"
+import { attempt } from "../storage/attempt.ts"
 
 /** A change to one row: the new value, or undefined to delete it. */
 export type Change<V> = readonly [key: string, value: V | undefined]
@@ -22,10 +23,7 @@ export const makeTable = <V>(initial: Iterable<readonly [string, V]> = [], persi
       Effect.gen(function* () {
         const { result, changes = [] } = plan(rows)
         if (changes.length > 0 && persist !== undefined) {
-          yield* Effect.tryPromise({
-            try: () => persist(changes),
-            catch: (error) => new StorageError({ operation: "write", detail: String(error) }),
-          })
+          yield* attempt("write record", () => persist(changes))
         }
         for (const [key, value] of changes) {
           if (value === undefined) rows.delete(key)

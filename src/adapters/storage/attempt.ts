@@ -2,10 +2,15 @@ import { Effect } from "effect"
 import { StorageError } from "../../application/ports/student-repository.ts"
 
 /** A failure of a file or database call as the ports' StorageError: what was tried, and the message. */
-const storageFailure =
+export const storageFailure =
   (operation: string) =>
-  (error: unknown): StorageError =>
-    new StorageError({ operation, detail: error instanceof Error ? error.message : String(error) })
+  (error: unknown): StorageError => {
+    const detail = error instanceof Error ? error.message : String(error)
+    const code = (error as { code?: unknown } | null)?.code
+    return typeof code === "string"
+      ? new StorageError({ operation, detail, code })
+      : new StorageError({ operation, detail })
+  }
 
 /**
  * A call that returns a promise, as an Effect failing with StorageError. `run` gets an abort signal only

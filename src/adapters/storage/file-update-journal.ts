@@ -38,9 +38,13 @@ export const makeFileUpdateJournal = (dir: string, now: () => number = Date.now)
     return UpdateJournal.of({
       has: (id) => Effect.sync(() => entries.has(id)),
       record: (id) =>
-        attempt("record", () => {
+        Effect.suspend(() => {
           const at = now()
-          return log.append(`${id} ${at}\n`, () => entries.set(id, at))
+          return attempt("record", () => log.append(`${id} ${at}\n`, () => entries.set(id, at))).pipe(
+            // handled all the same: not again while this process runs (after a restart it may be, as the
+            // record never reached the disk — a full disk, say)
+            Effect.tapError(() => Effect.sync(() => entries.set(id, at))),
+          )
         }),
       prune: (cutoff) =>
         attempt("prune", () =>

@@ -3,7 +3,7 @@ import type { UpdateInbox } from "../../application/ports/update-inbox.ts"
 import type { Route } from "../http/server.ts"
 import { makeUpdateJobs } from "./dispatch.ts"
 import { pollUpdates } from "./polling.ts"
-import { type Job, makeUpdateScheduler, type UpdateScheduler } from "./scheduler.ts"
+import { type Job, makeUpdateScheduler, type UpdateScheduler, type WriteFailed } from "./scheduler.ts"
 import { serveWebhook, webhookRoute } from "./webhook.ts"
 
 export type DeliverySettings = {
@@ -17,6 +17,8 @@ export type DeliverySettings = {
   ) => Effect.Effect<UpdateScheduler, never, Scope.Scope>
   /** Stores updates on receipt (file storage): polling confirms them at once, the webhook before its 200. */
   readonly inbox?: UpdateInbox["Type"]
+  /** Told of each write that failed (the inbox, the journal): StorageHealth.writeFailed. */
+  readonly onWriteFailed?: WriteFailed
 }
 
 /** Updates accepted by the scheduler (waiting or running) per update handled at once. */
@@ -55,14 +57,26 @@ export const makeDelivery = (settings: DeliverySettings) =>
     const scheduler =
       replicas !== undefined
         ? yield* replicas(toJob)
-        : yield* makeUpdateScheduler({ maxInFlight: settings.maxInFlight, maxBacklog: capacity })
+        : yield* makeUpdateScheduler({
+            maxInFlight: settings.maxInFlight,
+            maxBacklog: capacity,
+            ...(settings.onWriteFailed === undefined ? {} : { onWriteFailed: settings.onWriteFailed }),
+          })
     const inbox = replicas !== undefined ? undefined : settings.inbox
+    const reports = settings.onWriteFailed === undefined ? {} : { onWriteFailed: settings.onWriteFailed }
     if (inbox !== undefined) yield* handleLeftOver(inbox, scheduler, toJob)
     const shutdownDeadline = Duration.seconds(settings.shutdownSeconds)
     const routes: ReadonlyArray<Route> = Option.match(settings.webhook, {
       onNone: () => [],
       onSome: ({ base, token }) => [
-        webhookRoute({ base, token, scheduler, toJob, ...(inbox === undefined ? {} : { inbox }) }),
+        webhookRoute({
+          base,
+          token,
+          scheduler,
+          toJob,
+          ...reports,
+          ...(inbox === undefined ? {} : { inbox }),
+        }),
       ],
     })
     const run = (onStopping: Effect.Effect<void>) =>
@@ -73,6 +87,7 @@ export const makeDelivery = (settings: DeliverySettings) =>
             toJob,
             onStopping,
             shutdownDeadline,
+            ...reports,
             ...(inbox === undefined ? {} : { inbox: { store: inbox.store, capacity } }),
           }),
         onSome: ({ base, token }) => serveWebhook({ base, token, scheduler, onStopping, shutdownDeadline }),

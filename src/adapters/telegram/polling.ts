@@ -1,7 +1,7 @@
 import { Duration, Effect, Schema } from "effect"
 import type { ReceivedUpdate, UpdateInbox } from "../../application/ports/update-inbox.ts"
 import { BotApi, type BotApiFailure } from "./bot-api.ts"
-import type { Job, UpdateScheduler } from "./scheduler.ts"
+import { type Job, logWriteFailed, type UpdateScheduler, type WriteFailed } from "./scheduler.ts"
 import { ALLOWED_UPDATES, updateIdOf } from "./updates.ts"
 
 export const LONG_POLL_SECONDS = 30
@@ -38,6 +38,8 @@ export type PollingSettings = {
    * Telegram, and fetching goes on while the scheduler has room (`capacity` updates accepted at once).
    */
   readonly inbox?: { readonly store: UpdateInbox["Type"]["store"]; readonly capacity: number }
+  /** Told when the inbox could not store a batch (StorageHealth.writeFailed); by default logged. */
+  readonly onWriteFailed?: WriteFailed
 }
 
 /**
@@ -46,6 +48,9 @@ export type PollingSettings = {
  * (start-up handles what the inbox holds and the journal does not), and one slow update holds up no one.
  * At most `capacity` updates wait in the scheduler: the limit asked for is the room left, and with no
  * room left polling waits for an update to finish.
+ *
+ * When the inbox cannot store a batch (a full disk), the batch is handled all the same, and the offset
+ * waits for those updates as without an inbox: Telegram keeps each until it is handled.
  *
  * Without an inbox (PostgreSQL), the offset Telegram gets confirms an update only once it is handled: it is the lowest
  * update still in flight (or one past the newest seen). Fetching goes on while updates are handled,
@@ -59,11 +64,20 @@ export const pollUpdates = (settings: PollingSettings) =>
     const { scheduler } = settings
     let newest = 0
     const inbox = settings.inbox
+    const writeFailed = settings.onWriteFailed ?? logWriteFailed
+    /** Updates being handled that the inbox could not store: the offset must not pass them before they end. */
+    const unstored = new Set<number>()
     const offset = () => {
       if (newest === 0) return 0
-      if (inbox !== undefined) return newest + 1
+      if (inbox !== undefined && unstored.size === 0) return newest + 1
       let lowest = newest + 1
-      for (const id of scheduler.inFlight()) lowest = Math.min(lowest, id)
+      const inFlight = scheduler.inFlight()
+      if (inbox === undefined) for (const id of inFlight) lowest = Math.min(lowest, id)
+      else
+        for (const id of unstored) {
+          if (inFlight.has(id)) lowest = Math.min(lowest, id)
+          else unstored.delete(id)
+        }
       return lowest
     }
 
@@ -147,6 +161,24 @@ export const pollUpdates = (settings: PollingSettings) =>
             }
             return { fresh, full: batch.length >= BATCH_LIMIT }
           })
+        /** A batch the inbox refused is handled all the same; the offset waits for each update to end. */
+        const takeUnstored = (updates: ReadonlyArray<ReceivedUpdate>) =>
+          Effect.gen(function* () {
+            let fresh = 0
+            for (const { id, raw } of updates) {
+              if (!(yield* scheduler.seen(id))) {
+                const job = settings.toJob(raw)
+                const submitted = job === undefined ? "skipped" : yield* scheduler.submit(job)
+                if (submitted === "busy" || submitted === "closed") break
+                if (submitted === "accepted") {
+                  unstored.add(id)
+                  fresh++
+                }
+              }
+              newest = Math.max(newest, id)
+            }
+            return { fresh, full: false }
+          })
         /** Stores the batch, then hands what is not in hand yet to the scheduler; the offset then passes it. */
         const store = (batch: ReadonlyArray<unknown>, save: UpdateInbox["Type"]["store"]) =>
           Effect.gen(function* () {
@@ -157,14 +189,9 @@ export const pollUpdates = (settings: PollingSettings) =>
             }
             const stored = yield* save(updates).pipe(
               Effect.as(true),
-              Effect.catchAll((error) =>
-                Effect.logError(
-                  "could not store updates in the inbox; Telegram will send them again",
-                  error.detail,
-                ).pipe(Effect.zipRight(Effect.sleep(Duration.seconds(1))), Effect.as(false)),
-              ),
+              Effect.catchAll((error) => Effect.as(writeFailed("store updates in the inbox", error), false)),
             )
-            if (!stored) return { fresh: 0, full: false }
+            if (!stored) return yield* takeUnstored(updates)
             for (const { id, raw } of updates) {
               newest = Math.max(newest, id)
               if (yield* scheduler.seen(id)) continue
@@ -180,7 +207,11 @@ export const pollUpdates = (settings: PollingSettings) =>
             Effect.flatMap((batch) => (inbox === undefined ? take(batch) : store(batch, inbox.store))),
           ),
         )
-        if (inbox !== undefined) continue
+        if (inbox !== undefined) {
+          // what is fetched again while unstored updates are handled is in hand: wait for one to end
+          if (unstored.size > 0 && fresh === 0) yield* scheduler.progress(Duration.seconds(1))
+          continue
+        }
         if (full) {
           // A full batch: Telegram has nothing newer to send from this offset, and the offset moves only
           // when the oldest update in flight is handled. Asking again before would fetch the same batch.

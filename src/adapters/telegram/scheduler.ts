@@ -1,4 +1,5 @@
 import { Cause, Duration, Effect, FiberSet } from "effect"
+import type { StorageError } from "../../application/ports/student-repository.ts"
 import { UpdateJournal } from "../../application/ports/update-journal.ts"
 import { armWatchdog, type Watchdog } from "../system/watchdog.ts"
 
@@ -20,7 +21,15 @@ export type SchedulerSettings = {
   readonly maxInFlight: number
   /** Updates accepted but not finished before `submit` answers "busy" (a webhook then asks Telegram to retry). */
   readonly maxBacklog?: number
+  /** Told when a handled update could not be recorded (StorageHealth.writeFailed); by default logged. */
+  readonly onWriteFailed?: WriteFailed
 }
+
+/** What delivery does with a write that failed: tell the storage's health (which logs it). */
+export type WriteFailed = (operation: string, error: StorageError) => Effect.Effect<void>
+
+export const logWriteFailed: WriteFailed = (operation, error) =>
+  Effect.logError(`could not write (${operation})`, error.detail)
 
 /**
  * The per-chat order scheduler shared by polling and webhook mode: updates of one chat run one after the
@@ -41,6 +50,7 @@ export const makeUpdateScheduler = (settings: SchedulerSettings) =>
     const runFork = yield* FiberSet.runtime(fibers)<never>()
     const fork = (effect: Effect.Effect<void>) => runFork(effect, { immediate: false })
     const maxBacklog = settings.maxBacklog ?? settings.maxInFlight * 16
+    const writeFailed = settings.onWriteFailed ?? logWriteFailed
     type Waiting = { readonly job: Job; readonly callOff: Effect.Effect<void> | undefined }
     const queues = new Map<number | string, Array<Waiting>>()
     const accepted = new Set<number>()
@@ -99,9 +109,7 @@ export const makeUpdateScheduler = (settings: SchedulerSettings) =>
           yield* passOn
           yield* journal
             .record(job.id)
-            .pipe(
-              Effect.catchAll((error) => Effect.logError("could not record a handled update", error.detail)),
-            )
+            .pipe(Effect.catchAll((error) => writeFailed("record handled update", error)))
           finished(job.id)
         }).pipe(Effect.ensuring(passOn))
       })

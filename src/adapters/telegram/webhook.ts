@@ -1,10 +1,10 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto"
-import { Duration, Effect, Redacted, Schedule, Schema } from "effect"
+import { Deferred, Duration, Effect, Exit, Redacted, Schedule, Schema } from "effect"
 import type { UpdateInbox } from "../../application/ports/update-inbox.ts"
 import { type Route, text } from "../http/server.ts"
 import { BotApi, type BotApiFailure } from "./bot-api.ts"
 import { BotStopped, isTokenRejected, TOKEN_REJECTED } from "./polling.ts"
-import type { Job, UpdateScheduler } from "./scheduler.ts"
+import { type Job, logWriteFailed, type UpdateScheduler, type WriteFailed } from "./scheduler.ts"
 import { ALLOWED_UPDATES } from "./updates.ts"
 
 export const SECRET_HEADER = "x-telegram-bot-api-secret-token"
@@ -44,13 +44,19 @@ export type WebhookSettings = {
   readonly toJob: (raw: unknown) => Job | undefined
   /** Stores the update before the 200 (file storage), so a crash after it loses nothing. */
   readonly inbox?: UpdateInbox["Type"]
+  /** Told when the inbox could not store an update (StorageHealth.writeFailed); by default logged. */
+  readonly onWriteFailed?: WriteFailed
 }
+
+/** How long a request waits for an update the inbox could not store to be handled (Telegram waits ~60 s). */
+const UNSTORED_WAIT = Duration.seconds(30)
 
 /**
  * POST <secret path>: a missing or wrong secret header gets 401, a body over the limit 413 (from the
  * server), anything that is not an update 400. A valid update is stored in the inbox (if any), handed to
- * the scheduler and acknowledged at once with 200; while shutting down or overloaded, or when it could
- * not be stored, the answer is 503, so Telegram delivers it again later.
+ * the scheduler and acknowledged at once with 200; while shutting down or overloaded, the answer is 503,
+ * so Telegram delivers it again later. One the inbox cannot store (a full disk) is handled all the same,
+ * and the 200 waits for its handling to end: until then Telegram keeps it.
  */
 export const webhookRoute = (settings: WebhookSettings): Route => {
   const path = new URL(webhookUrl(settings.base, settings.token)).pathname
@@ -74,20 +80,40 @@ export const webhookRoute = (settings: WebhookSettings): Route => {
         }
         const job = settings.toJob(raw)
         if (job === undefined) return text(400, "not an update")
-        if (settings.inbox !== undefined) {
-          const stored = yield* settings.inbox.store([{ id: job.id, raw }]).pipe(
-            Effect.as(true),
-            Effect.catchAll((error) =>
-              Effect.logError("could not store an update in the inbox", error.detail).pipe(Effect.as(false)),
-            ),
-          )
-          if (!stored) return text(503, "try again later")
-        }
+        const stored =
+          settings.inbox === undefined
+            ? true
+            : yield* settings.inbox.store([{ id: job.id, raw }]).pipe(
+                Effect.as(true),
+                Effect.catchAll((error) =>
+                  Effect.as(
+                    (settings.onWriteFailed ?? logWriteFailed)("store an update in the inbox", error),
+                    false,
+                  ),
+                ),
+              )
+        if (!stored) return yield* handleUnstored(settings.scheduler, job)
         const submitted = yield* settings.scheduler.submit(job)
         return submitted === "closed" || submitted === "busy" ? text(503, "try again later") : text(200, "ok")
       }),
   }
 }
+
+/** Handles an update the inbox refused, and answers 200 once it is handled (503 if it was not). */
+const handleUnstored = (scheduler: UpdateScheduler, job: Job) =>
+  Effect.gen(function* () {
+    const handled = yield* Deferred.make<boolean>()
+    const submitted = yield* scheduler.submit({
+      ...job,
+      work: Effect.onExit(job.work, (exit) => Deferred.succeed(handled, Exit.isSuccess(exit))),
+    })
+    if (submitted === "duplicate") return text(200, "ok")
+    if (submitted !== "accepted") return text(503, "try again later")
+    const done = yield* Deferred.await(handled).pipe(
+      Effect.timeoutTo({ duration: UNSTORED_WAIT, onTimeout: () => false, onSuccess: (ok) => ok }),
+    )
+    return done ? text(200, "ok") : text(503, "try again later")
+  })
 
 /** setWebhook at start: retried with backoff while Telegram or the network is in trouble; 401 stops the bot. */
 export const registerWebhook = (base: string, token: Redacted.Redacted<string>) =>
