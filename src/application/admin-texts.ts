@@ -16,8 +16,8 @@ export const ADMIN_BUTTONS = {
 export const ADMIN_TEXTS = {
   storageFailing: (reason: string, where: string, free: string) =>
     `🚨 ربات نمی‌تواند روی دیسک بنویسد (${reason}).\nپوشه: ${where}\nفضای آزاد: ${free}\nدانش‌آموزان منو و اطلاعاتشان را می‌بینند، ولی ثبت‌نام و هر کاری که باید ذخیره شود تا رفع مشکل انجام نمی‌شود؛ به آن‌ها گفته می‌شود چند دقیقهٔ دیگر امتحان کنند.`,
-  storageRecovered: (where: string, minutes: string) =>
-    `✅ نوشتن روی دیسک دوباره کار می‌کند (پوشه: ${where}، پس از ${minutes} دقیقه). ربات مثل همیشه کار می‌کند.`,
+  storageRecovered: (where: string, after: string) =>
+    `✅ نوشتن روی دیسک دوباره کار می‌کند (پوشه: ${where}، پس از ${after}). ربات مثل همیشه کار می‌کند.`,
   review: (lines: ReadonlyArray<string>) => `🧾 رسید تازه برای بررسی\n${lines.join("\n")}`,
   approvedBy: (name: string) => `\n\n✅ تایید شد — ${name}`,
   rejectedBy: (name: string, reason: RejectionReason) =>

@@ -90,11 +90,13 @@ const route = useCase("Bot.route")(function* (incoming: Incoming) {
     // Writing again after blocking the bot means the bot is not blocked any more (a note that can wait
     // for a full disk to be freed: the student is served all the same).
     if (status.blockedAt !== undefined)
-      yield* flags.clearBlocked(who.userId).pipe(
-        Effect.catchTag("StorageError", (error) =>
-          Effect.flatMap(StorageHealth, (health) => health.writeFailed("clear blocked", error)),
-        ),
-      )
+      yield* flags
+        .clearBlocked(who.userId)
+        .pipe(
+          Effect.catchTag("StorageError", (error) =>
+            Effect.flatMap(StorageHealth, (health) => health.writeFailed("clear blocked", error)),
+          ),
+        )
   }
   // A damaged record has been set aside by the store: say so once, then treat the student as new.
   const student = yield* (yield* StudentRepository).find(who.userId).pipe(
@@ -315,9 +317,10 @@ export const handleIncoming = useCase("Bot.handle")(function* (incoming: Incomin
         if (storage !== undefined && refused !== undefined) {
           // the storage refuses writes (a full disk): nothing was stored, the student may try again later
           yield* health.writeFailed(storage.operation, storage)
-          yield* Effect.logWarning(`update not handled [${id}]: storage refuses writes`, storage.detail).pipe(
-            Effect.annotateLogs({ errorId: id, userId: incoming.userId }),
-          )
+          yield* Effect.logWarning(
+            `update refused [${id}]: ${refused === "full" ? "the disk is full" : "storage is not writable"}`,
+            storage.detail,
+          ).pipe(Effect.annotateLogs({ errorId: id, userId: incoming.userId }))
           const text = refused === "full" ? MENU_TEXTS.storageFull(id) : MENU_TEXTS.storageUnwritable(id)
           yield* messenger.send(incoming.chatId, { text }).pipe(Effect.ignore)
           return incoming.event._tag === "Button" ? { notice: MENU_TEXTS.notStored } : {}

@@ -60,7 +60,9 @@ export const openAppendLog = async (path: string): Promise<OpenedLog> => {
       try {
         const content = `${torn ? "\n" : ""}${batch.map((entry) => entry.text).join("")}`
         torn = true
-        await handle.write(content)
+        // appendFile writes until every byte is out: a single write may write part of it (a disk filling
+        // up takes what fits and refuses the rest only on the next write), which must not count as written
+        await handle.appendFile(content)
         await handle.datasync()
         torn = false
         syncs += 1

@@ -1,6 +1,6 @@
 import { open, statfs, unlink } from "node:fs/promises"
 import { join } from "node:path"
-import { Context, Duration, Effect, Layer } from "effect"
+import { Context, Duration, Effect, Layer, Runtime } from "effect"
 import type { Admins } from "../../application/ports/admins.ts"
 import type { Messenger } from "../../application/ports/messenger.ts"
 import { StorageHealth } from "../../application/ports/storage-health.ts"
@@ -68,9 +68,8 @@ type Failing = {
 export const makeStorageHealth = (settings: StorageHealthSettings) =>
   Effect.gen(function* () {
     const metrics = yield* Metrics
-    const runtime = yield* Effect.runtime<Messenger | Admins>()
-    const fork = <A, E>(effect: Effect.Effect<A, E, Messenger | Admins>) =>
-      Effect.runFork(effect.pipe(Effect.provide(runtime.context)))
+    // forked with the maker's runtime (its logger, its services): the watch outlives the update that began it
+    const fork = Runtime.runFork(yield* Effect.runtime<Messenger | Admins>())
     const every = Duration.decode(settings.probeEvery ?? Duration.seconds(1))
     let failing: Failing | undefined
     metrics.storageWritable(true)

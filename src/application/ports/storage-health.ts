@@ -1,4 +1,4 @@
-import { Context, Effect } from "effect"
+import { Context, type Effect } from "effect"
 import type { StorageError } from "./student-repository.ts"
 
 /**
@@ -15,9 +15,3 @@ export class StorageHealth extends Context.Tag("StorageHealth")<
     readonly writeFailed: (operation: string, error: StorageError) => Effect.Effect<void>
   }
 >() {}
-
-/** Storage that never fails (memory stores, tests): nothing to watch. */
-export const HealthyStorage = StorageHealth.of({
-  failing: Effect.succeed(false),
-  writeFailed: () => Effect.void,
-})
