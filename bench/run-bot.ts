@@ -6,6 +6,7 @@ import { join, relative, resolve } from "node:path"
 import { buildBundle } from "../scripts/build.ts"
 import { envOf, execForm, imageInstructions, last } from "../scripts/dockerfile.ts"
 import { type BotApiEmulator, startBotApiEmulator } from "../src/playground/bot-api-emulator.ts"
+import { COUNTING_FLAGS, gcTrace, type LoadCounters, loadCounters } from "./counters.ts"
 import { makeMemoryLimit } from "./memory-limit.ts"
 import { sampleProcess } from "./process-stats.ts"
 import { seedStudents } from "./seed-students.ts"
@@ -119,6 +120,8 @@ export type RunFigures = {
   /** CPU of the bench process (emulator + students) per second of load: near 1 means it was the limit. */
   readonly emulatorCpuShare: number
   readonly failures: ReadonlyArray<string>
+  /** Counted over the load (bench/counters.ts). */
+  readonly counters: LoadCounters
 }
 
 /** Milliseconds since the epoch with sub-millisecond resolution, for update and call times. */
@@ -175,7 +178,8 @@ export const runBot = async (options: RunOptions): Promise<RunFigures> => {
     options.memoryLimit === undefined
       ? undefined
       : await makeMemoryLimit(options.memoryLimit, `ostad-bench-${process.pid}-${options.bot}`)
-  const argv = [...profiling, ...deployed, ...(options.nodeFlags ?? []), entry]
+  const argv = [...profiling, ...COUNTING_FLAGS, ...deployed, ...(options.nodeFlags ?? []), entry]
+  const countersFile = join(work, "counters.json")
   const spawned = limit?.wrap(process.execPath, argv) ?? { command: process.execPath, args: argv }
   const child = spawn(spawned.command, spawned.args, {
     cwd: ROOT, // data/catalog.json, as in the image's WORKDIR
@@ -191,12 +195,19 @@ export const runBot = async (options: RunOptions): Promise<RunFigures> => {
       SESSIONS_DIR: join(work, "sessions"),
       LOG_DIR: join(work, "logs"),
       PORT: "0",
+      BENCH_COUNTERS_FILE: countersFile,
     },
     stdio: ["ignore", "pipe", "pipe"],
   })
   let output = ""
+  const gc = gcTrace()
+  let metricsPort: number | undefined
   const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000)
+    const text = chunk.toString()
+    gc.feed(text)
+    const lines = text.split("\n").filter((line) => !line.includes(" gc="))
+    output = (output + lines.join("\n")).slice(-20_000)
+    metricsPort ??= Number(/http server listening on port (\d+)/.exec(text)?.[1]) || undefined
   }
   child.stdout.on("data", keep)
   child.stderr.on("data", keep)
@@ -207,6 +218,15 @@ export const runBot = async (options: RunOptions): Promise<RunFigures> => {
     const atReady = sampleProcess(pid)
     await new Promise((done) => setTimeout(done, options.onDisk > 0 ? 10_000 : 3000))
     const idle = sampleProcess(pid)
+    const counting = loadCounters({
+      emulator,
+      gc: gc.totals,
+      countersFile,
+      logDir: join(work, "logs"),
+      metricsPort: () => metricsPort,
+    })
+    const beforeLoad = await counting.snapshot()
+    const idleAgain = sampleProcess(pid)
     const benchCpu = process.cpuUsage()
     const load = await registerStudents(emulator, options.students, {
       firstId: 7_000_000_000,
@@ -215,6 +235,7 @@ export const runBot = async (options: RunOptions): Promise<RunFigures> => {
     })
     const benchCpuUsed = process.cpuUsage(benchCpu)
     const afterLoad = sampleProcess(pid)
+    const counters = counting.between(beforeLoad, await counting.snapshot())
     if (options.profileDir !== undefined) {
       // the heap under load was taken halfway; this one shows what stays
       child.kill("SIGUSR2")
@@ -254,10 +275,11 @@ export const runBot = async (options: RunOptions): Promise<RunFigures> => {
       rssAtReadyMb: round((atReady?.rss ?? Number.NaN) / 2 ** 20),
       rssIdleMb: round((idle?.rss ?? Number.NaN) / 2 ** 20),
       rssAfterMb: round((afterLoad?.rss ?? Number.NaN) / 2 ** 20),
-      cpuSeconds: round(cpuTotal - (idle?.cpuSeconds ?? 0), 2),
+      cpuSeconds: round(cpuTotal - (idleAgain?.cpuSeconds ?? idle?.cpuSeconds ?? 0), 2),
       cpuSecondsTotal: round(cpuTotal, 2),
       emulatorCpuShare: round((benchCpuUsed.user + benchCpuUsed.system) / 1e6 / wallSeconds, 2),
       failures: load.failures,
+      counters,
     }
   } finally {
     child.kill("SIGTERM")

@@ -141,6 +141,59 @@ for (const [index, step] of STEP_NAMES.entries()) {
   }
   log(`${`${index + 1}. ${step}`.padEnd(24)}${pad(cell("ours"), 12)}${pad(cell("baseline"), 12)}`)
 }
+log("")
+log("per update handled, over the load (bench/counters.ts)")
+const perUpdate: ReadonlyArray<[string, (f: RunFigures) => number | undefined]> = [
+  ["CPU ms", (f) => (f.cpuSeconds * 1000) / f.updates],
+  ["allocated KB", (f) => f.counters.allocatedBytes / 1024 / f.updates],
+  ["promoted KB", (f) => f.counters.promotedBytes / 1024 / f.updates],
+  ["GCs (scavenge + full)", (f) => (f.counters.scavenges + f.counters.markCompacts) / f.updates],
+  ["Bot API calls", (f) => Object.values(f.counters.apiCalls).reduce((a, b) => a + b, 0) / f.updates],
+  ["log lines", (f) => f.counters.logLines / f.updates],
+  ["log bytes", (f) => f.counters.logBytes / f.updates],
+  [
+    "metric observations",
+    (f) =>
+      f.counters.metricObservations === undefined ? undefined : f.counters.metricObservations / f.updates,
+  ],
+  ["fsync + fdatasync", (f) => (f.counters.fsyncs + f.counters.fdatasyncs) / f.updates],
+  ["fsync + fdatasync /reg", (f) => (f.counters.fsyncs + f.counters.fdatasyncs) / Math.max(1, f.registered)],
+]
+const cellOf = (bot: BotName, pick: (f: RunFigures) => number | undefined) => {
+  const values = runsOf(bot).flatMap((f) => {
+    const value = pick(f)
+    return value === undefined || !Number.isFinite(value) ? [] : [value]
+  })
+  const value = median(values)
+  return value === undefined ? "" : value < 10 ? value.toFixed(3) : value.toFixed(1)
+}
+for (const [label, pick] of perUpdate) {
+  const ours = median(
+    runsOf("ours")
+      .flatMap((f) => [pick(f) ?? Number.NaN])
+      .filter(Number.isFinite),
+  )
+  const base = median(
+    runsOf("baseline")
+      .flatMap((f) => [pick(f) ?? Number.NaN])
+      .filter(Number.isFinite),
+  )
+  const ratio = ours === undefined || base === undefined || base === 0 ? "" : (ours / base).toFixed(2)
+  log(
+    `${label.padEnd(24)}${pad(cellOf("ours", pick), 12)}${pad(cellOf("baseline", pick), 12)}${pad(ratio, 12)}`,
+  )
+}
+const methods = [...new Set(results.flatMap((f) => Object.keys(f.counters.apiCalls)))].sort()
+for (const method of methods)
+  log(
+    `${`  ${method}`.padEnd(24)}${pad(
+      cellOf("ours", (f) => (f.counters.apiCalls[method] ?? 0) / f.updates),
+      12,
+    )}${pad(
+      cellOf("baseline", (f) => (f.counters.apiCalls[method] ?? 0) / f.updates),
+      12,
+    )}`,
+  )
 const ratioOf = (pick: (f: RunFigures) => number) => median(ratiosOf(pick))
 const ratios =
   runsOf("ours").length > 0 && runsOf("baseline").length > 0
@@ -148,6 +201,7 @@ const ratios =
         registrationsPerSecond: ratioOf((f) => f.registrationsPerSecond),
         p99: ratioOf((f) => f.latencyMs.p99),
         peakRss: ratioOf((f) => f.peakRssMb),
+        cpuPerUpdate: ratioOf((f) => f.cpuSeconds / f.updates),
       }
     : undefined
 log("")
