@@ -164,11 +164,18 @@ describe("observability end to end: the real bot process, its logs, metrics and 
     const botLog = await readFile(join(logDir, "bot.log"), "utf8")
     assert.ok(botLog.includes(`"level":"ERROR"`), "bot.log has every line, the error included")
     const performance = (await readFile(join(logDir, "performance.log"), "utf8")).trim().split("\n")
-    const updates = performance.map((line) => JSON.parse(line)).filter((line) => line.event === "update")
-    assert.equal(updates.length, pushed, "one performance line per handled update")
+    const entries = performance.map((line) => JSON.parse(line))
+    const updates = entries.filter((line) => line.event === "update")
     assert.ok(
-      performance.some((line) => JSON.parse(line).event === "summary"),
-      "and a summary at shutdown",
+      updates.every((line) => line.outcome === "error" || line.durationMs >= 1000),
+      "a line of its own only for a failed or slow update",
+    )
+    const summaries = entries.filter((line) => line.event === "summary")
+    assert.ok(summaries.length > 0, "and a summary at shutdown")
+    assert.equal(
+      summaries.reduce((sum, line) => sum + line.requests, 0),
+      pushed,
+      "which counts every handled update",
     )
 
     const secret = emulator.token.split(":")[1] ?? "?"

@@ -56,7 +56,7 @@ describe("performance.log", () => {
     let runtime: ManagedRuntime.ManagedRuntime<PerformanceLog | Metrics, never> | undefined
     after(() => runtime?.dispose())
 
-    it("writes a line per update and a summary every interval, with cache hit rate and active students", async () => {
+    it("writes a line per failed or slow update and a summary every interval, with cache hit rate and active students", async () => {
       const dir = await temporaryDirectory("performance-")
       const stdout: Array<string> = []
       runtime = ManagedRuntime.make(
@@ -75,6 +75,7 @@ describe("performance.log", () => {
       metrics.updateReceived("Text", 2, 100_000)
       const log = await runtime.runPromise(PerformanceLog)
       await runtime.runPromise(log.record(timing("Registration.answer", 4.56789)))
+      await runtime.runPromise(log.record(timing("Registration.answer", 1234.56789)))
       await runtime.runPromise(log.record(timing("Bot.route", 2, { outcome: "error", error: "Defect" })))
       hits = 30
 
@@ -85,13 +86,13 @@ describe("performance.log", () => {
         event: "update",
         kind: "Text",
         useCase: "Registration.answer",
-        durationMs: 4.568,
+        durationMs: 1234.568,
         outcome: "ok",
       })
       assert.equal(lines[1].error, "Defect")
       const summary = lines[2]
       assert.equal(summary.event, "summary")
-      assert.equal(summary.requests, 2)
+      assert.equal(summary.requests, 3, "the quick update is counted, without a line of its own")
       assert.equal(summary.errors, 1)
       assert.equal(summary.periodSeconds, 300)
       assert.equal(summary.cacheHitRate, 0.75)
