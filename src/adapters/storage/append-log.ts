@@ -35,6 +35,18 @@ export type OpenedLog = {
 }
 
 /**
+ * Writes all of `content`: one write may write part of it (a disk filling up takes what fits and refuses the
+ * rest only on the next write), and a part must not count as written. The common case is one write.
+ */
+const writeWhole = async (handle: FileHandle, content: string) => {
+  const { bytesWritten } = await handle.write(content)
+  const length = Buffer.byteLength(content)
+  if (bytesWritten === length) return
+  let rest = Buffer.from(content).subarray(bytesWritten)
+  while (rest.length > 0) rest = rest.subarray((await handle.write(rest)).bytesWritten)
+}
+
+/**
  * An append-only file of lines, group-committed: lines that arrive while a write + fdatasync is under
  * way go out together in the next one, so many writers at once cost few syncs.
  */
@@ -60,9 +72,7 @@ export const openAppendLog = async (path: string): Promise<OpenedLog> => {
       try {
         const content = `${torn ? "\n" : ""}${batch.map((entry) => entry.text).join("")}`
         torn = true
-        // appendFile writes until every byte is out: a single write may write part of it (a disk filling
-        // up takes what fits and refuses the rest only on the next write), which must not count as written
-        await handle.appendFile(content)
+        await writeWhole(handle, content)
         await handle.datasync()
         torn = false
         syncs += 1
