@@ -3,6 +3,7 @@
  * V8 CPU profile (--cpu-prof), with their share of all samples and where they live — what RESULTS.md lists.
  */
 import { readFileSync } from "node:fs"
+import { bundleModules } from "./bundle-modules.ts"
 
 type Node = {
   readonly id: number
@@ -20,7 +21,9 @@ const profile = JSON.parse(readFileSync(path, "utf8")) as {
   timeDeltas: ReadonlyArray<number>
 }
 const byId = new Map(profile.nodes.map((node) => [node.id, node]))
+const moduleOf = bundleModules()
 const self = new Map<string, number>()
+const byModule = new Map<string, number>()
 let total = 0
 for (const [index, id] of profile.samples.entries()) {
   const node = byId.get(id)
@@ -28,9 +31,18 @@ for (const [index, id] of profile.samples.entries()) {
   const micros = profile.timeDeltas[index] ?? 0
   total += micros
   const { functionName, url, lineNumber } = node.callFrame
-  const where = url === "" ? "" : `${url.replace(/^.*\/(node_modules\/|src\/|dist\/)/, "$1")}:${lineNumber + 1}`
+  const where = url === "" ? "" : `${moduleOf(url, lineNumber + 1)} (line ${lineNumber + 1})`
   const key = `${functionName || "(anonymous)"}  ${where}`
   self.set(key, (self.get(key) ?? 0) + micros)
+  const module =
+    url === ""
+      ? functionName.startsWith("(")
+        ? functionName
+        : "(native: fs, sockets, JSON…)"
+      : moduleOf(url, lineNumber + 1)
+          .replace(/^node_modules\/(@[^/]+\/[^/]+|[^/]+)\/.*$/, "$1")
+          .replace(/^node:.*$/, "(node internals)")
+  byModule.set(module, (byModule.get(module) ?? 0) + micros)
 }
 const rows = [...self].sort((a, b) => b[1] - a[1]).slice(0, Number(count))
 process.stdout.write(`| # | self ms | share | function  where |\n|---|---:|---:|---|\n`)
@@ -38,4 +50,7 @@ for (const [index, [key, micros]] of rows.entries())
   process.stdout.write(
     `| ${index + 1} | ${(micros / 1000).toFixed(0)} | ${((100 * micros) / total).toFixed(1)} % | \`${key}\` |\n`,
   )
+process.stdout.write(`\nself time by package (our modules each on its own):\n\n| self ms | share | package or module |\n|---:|---:|---|\n`)
+for (const [module, micros] of [...byModule].sort((a, b) => b[1] - a[1]).slice(0, Number(count)))
+  process.stdout.write(`| ${(micros / 1000).toFixed(0)} | ${((100 * micros) / total).toFixed(1)} % | \`${module}\` |\n`)
 process.stdout.write(`\ntotal sampled: ${(total / 1e6).toFixed(2)} s\n`)

@@ -196,6 +196,8 @@ export const runBot = async (options: RunOptions): Promise<RunFigures> => {
       LOG_DIR: join(work, "logs"),
       PORT: "0",
       BENCH_COUNTERS_FILE: countersFile,
+      // an allocation profile when asked for (bench/alloc-preload.ts)
+      ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith("BENCH_ALLOC"))),
     },
     stdio: ["ignore", "pipe", "pipe"],
   })
