@@ -30,9 +30,18 @@ const walk = (node: Node) => {
 }
 walk(head)
 process.stdout.write(`| # | MB | share | function  where |\n|---|---:|---:|---|\n`)
-for (const [index, [key, bytes]] of [...self].sort((a, b) => b[1] - a[1]).slice(0, Number(count)).entries())
-  process.stdout.write(`| ${index + 1} | ${(bytes / 2 ** 20).toFixed(1)} | ${((100 * bytes) / total).toFixed(1)} % | \`${key}\` |\n`)
-process.stdout.write(`\nby package (our modules each on its own):\n\n| MB | share | package or module |\n|---:|---:|---|\n`)
+for (const [index, [key, bytes]] of [...self]
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, Number(count))
+  .entries())
+  process.stdout.write(
+    `| ${index + 1} | ${(bytes / 2 ** 20).toFixed(1)} | ${((100 * bytes) / total).toFixed(1)} % | \`${key}\` |\n`,
+  )
+process.stdout.write(
+  `\nby package (our modules each on its own):\n\n| MB | share | package or module |\n|---:|---:|---|\n`,
+)
 for (const [module, bytes] of [...byModule].sort((a, b) => b[1] - a[1]).slice(0, Number(count)))
-  process.stdout.write(`| ${(bytes / 2 ** 20).toFixed(1)} | ${((100 * bytes) / total).toFixed(1)} % | \`${module}\` |\n`)
+  process.stdout.write(
+    `| ${(bytes / 2 ** 20).toFixed(1)} | ${((100 * bytes) / total).toFixed(1)} % | \`${module}\` |\n`,
+  )
 process.stdout.write(`\ntotal sampled: ${(total / 2 ** 20).toFixed(0)} MB\n`)

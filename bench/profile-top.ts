@@ -50,7 +50,11 @@ for (const [index, [key, micros]] of rows.entries())
   process.stdout.write(
     `| ${index + 1} | ${(micros / 1000).toFixed(0)} | ${((100 * micros) / total).toFixed(1)} % | \`${key}\` |\n`,
   )
-process.stdout.write(`\nself time by package (our modules each on its own):\n\n| self ms | share | package or module |\n|---:|---:|---|\n`)
+process.stdout.write(
+  `\nself time by package (our modules each on its own):\n\n| self ms | share | package or module |\n|---:|---:|---|\n`,
+)
 for (const [module, micros] of [...byModule].sort((a, b) => b[1] - a[1]).slice(0, Number(count)))
-  process.stdout.write(`| ${(micros / 1000).toFixed(0)} | ${((100 * micros) / total).toFixed(1)} % | \`${module}\` |\n`)
+  process.stdout.write(
+    `| ${(micros / 1000).toFixed(0)} | ${((100 * micros) / total).toFixed(1)} % | \`${module}\` |\n`,
+  )
 process.stdout.write(`\ntotal sampled: ${(total / 1e6).toFixed(2)} s\n`)

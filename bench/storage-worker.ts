@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs"
 import { Context, Effect, Exit, Layer, Option, Scope, Stream } from "effect"
-import { Metrics, MetricsLive } from "../src/adapters/decorators/metrics.ts"
+import { Metrics, MetricsLive } from "../src/adapters/metrics/metrics.ts"
 import { FileStorage } from "../src/adapters/storage/file-storage.ts"
 import { compactHeapAfterStart } from "../src/adapters/system/heap.ts"
 import { StudentDirectory } from "../src/application/ports/student-directory.ts"

@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs"
 import { join } from "node:path"
 import { ConfigProvider, Effect } from "effect"
+import { describeImport, importFiles, importRecords } from "./adapters/import/import-files.ts"
 import { DatabaseLive } from "./adapters/postgres/database.ts"
-import { describeImport, importFiles, importRecords } from "./adapters/postgres/import-files.ts"
 import { describeConfigError, ImportConfig } from "./config.ts"
 
 // `npm run import -- USERS_DIR [RECORDS_DIR]`: copies a file deployment (this bot's or the older Python

@@ -1,13 +1,13 @@
 import { hostname } from "node:os"
 import { ConfigProvider, Effect, Layer, Option, Redacted } from "effect"
 import { MeteredBot, MeteredBotApi } from "./adapters/decorators/metered.ts"
-import { MetricsLive } from "./adapters/decorators/metrics.ts"
 import { RateLimitedBot } from "./adapters/decorators/rate-limited.ts"
 import { SpanMetrics } from "./adapters/decorators/span-metrics.ts"
 import { probeDirectory, Readiness, ReadinessLive, serveOperations } from "./adapters/http/health-routes.ts"
 import { metricsRoute } from "./adapters/http/metrics-route.ts"
 import { TslogLogging, wantsJson } from "./adapters/logging/logger.ts"
 import { PerformanceLogLive } from "./adapters/logging/performance-log.ts"
+import { MetricsLive } from "./adapters/metrics/metrics.ts"
 import { ReplicaInbox } from "./adapters/postgres/inbox.ts"
 import { databaseSecrets, postgresStorage } from "./adapters/postgres/postgres-storage.ts"
 import { ShopFromFile } from "./adapters/storage/catalog-file.ts"
@@ -20,7 +20,7 @@ import { SystemClock } from "./adapters/system/clock.ts"
 import { compactHeapAfterStart } from "./adapters/system/heap.ts"
 import { RandomIds, randomId } from "./adapters/system/ids.ts"
 import { runMain } from "./adapters/system/run-main.ts"
-import { BotApiLive } from "./adapters/telegram/bot-api.ts"
+import { BotApiLive, BotApiProbeLive } from "./adapters/telegram/bot-api.ts"
 import { makeDelivery } from "./adapters/telegram/delivery.ts"
 import { TelegramMessenger } from "./adapters/telegram/messenger.ts"
 import { AnnouncementsLive } from "./application/announcements.ts"
@@ -162,11 +162,10 @@ const Observability = Layer.mergeAll(SpanMetrics, PerformanceLogLive(settings.cl
   Layer.provideMerge(MetricsLive({ processMetrics: true })),
 )
 
-const AppLayer = Layer.mergeAll(DecoratedBot.pipe(Layer.provideMerge(Ports)), storage.readiness).pipe(
-  Layer.provideMerge(BotApiLayer),
-  Layer.provideMerge(Observability),
-  Layer.merge(PlaygroundPage),
-)
+const AppLayer = Layer.mergeAll(
+  DecoratedBot.pipe(Layer.provideMerge(Ports)),
+  storage.readiness.pipe(Layer.provide(BotApiProbeLive)),
+).pipe(Layer.provideMerge(BotApiLayer), Layer.provideMerge(Observability), Layer.merge(PlaygroundPage))
 
 const Logging = TslogLogging({
   level: settings.logLevel,

@@ -64,6 +64,59 @@ describe("architecture", () => {
     assert.deepEqual(offending, [])
   })
 
+  it("has no import cycle between folders", async () => {
+    // folder → folders it imports from (its own files left out)
+    const graph = new Map<string, Set<string>>()
+    for (const file of await sourceFiles(SRC)) {
+      const from = relative(SRC, dirname(file))
+      for (const specifier of importsOf(await readFile(file, "utf8"))) {
+        if (!specifier.startsWith(".")) continue
+        const target = resolve(dirname(file), specifier)
+        if (!target.startsWith(SRC)) continue
+        const to = relative(SRC, dirname(target))
+        if (to !== from) graph.set(from, (graph.get(from) ?? new Set()).add(to))
+      }
+    }
+    // a cycle is a folder reachable from itself
+    const cycles: Array<string> = []
+    for (const start of graph.keys()) {
+      const path: Array<string> = []
+      const visit = (folder: string, seen: Set<string>): boolean => {
+        for (const next of graph.get(folder) ?? []) {
+          if (next === start) {
+            cycles.push([start, ...path, start].join(" → "))
+            return true
+          }
+          if (seen.has(next)) continue
+          seen.add(next)
+          path.push(next)
+          if (visit(next, seen)) return true
+          path.pop()
+        }
+        return false
+      }
+      visit(start, new Set([start]))
+    }
+    assert.deepEqual(cycles, [])
+  })
+
+  it("keeps each storage technology to itself: files, PostgreSQL and memory import none of each other", async () => {
+    // adapters/import is the bridge (files → PostgreSQL); what both need lives in adapters/common
+    const technologies = ["adapters/storage", "adapters/postgres", "adapters/memory"]
+    const crossing: Array<string> = []
+    for (const file of await sourceFiles(SRC)) {
+      const from = technologies.find((folder) => relative(SRC, file).startsWith(`${folder}/`))
+      if (from === undefined) continue
+      for (const specifier of importsOf(await readFile(file, "utf8"))) {
+        if (!specifier.startsWith(".")) continue
+        const target = relative(SRC, resolve(dirname(file), specifier))
+        const to = technologies.find((folder) => target.startsWith(`${folder}/`))
+        if (to !== undefined && to !== from) crossing.push(`${relative(SRC, file)} → ${target}`)
+      }
+    }
+    assert.deepEqual(crossing, [])
+  })
+
   it("names relative imports with their .ts file", async () => {
     const missing: Array<string> = []
     for (const file of await sourceFiles(SRC)) {

@@ -2,9 +2,9 @@ import { Cause, Clock, Effect, Exit, Layer, Option } from "effect"
 import { Bot } from "../../application/bot.ts"
 import { asUseCase, CurrentUseCaseObserver, type UseCaseObserver } from "../../application/use-case.ts"
 import { PerformanceLog } from "../logging/performance-log.ts"
+import { Metrics, type UpdateOutcome } from "../metrics/metrics.ts"
 import { BotApi } from "../telegram/bot-api.ts"
 import { updateIdOf } from "../telegram/updates.ts"
-import { Metrics, type UpdateOutcome } from "./metrics.ts"
 import {
   errorType,
   PLUMBING_USE_CASES,

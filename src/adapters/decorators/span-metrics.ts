@@ -1,6 +1,6 @@
 import { Effect, Exit, Layer } from "effect"
 import { CurrentUseCaseObserver, type UseCaseObserver } from "../../application/use-case.ts"
-import { type BotMetrics, Metrics } from "./metrics.ts"
+import { type BotMetrics, Metrics } from "../metrics/metrics.ts"
 import { errorType } from "./update-use-cases.ts"
 
 /** Use case names look like "Registration.answer"; anything else (or too many names) is "other". */

@@ -1,8 +1,7 @@
 import { mkdir, rm, writeFile } from "node:fs/promises"
 import { join } from "node:path"
-import { Clock, Context, Duration, Effect, Layer, Ref, Schema } from "effect"
-import { Metrics } from "../decorators/metrics.ts"
-import { BotApi } from "../telegram/bot-api.ts"
+import { Clock, Context, Duration, Effect, Layer, Ref } from "effect"
+import { Metrics } from "../metrics/metrics.ts"
 import { json, type Route, serveHttp, text } from "./server.ts"
 
 export type ReadinessReport = {
@@ -24,6 +23,15 @@ export class Readiness extends Context.Tag("Readiness")<
     /** From now on the bot is shutting down, and not ready. */
     readonly markStopping: Effect.Effect<void>
   }
+>() {}
+
+/**
+ * Asks the messenger's API whether it answers (Telegram: getMe), failing with the reason in one line. The
+ * telegram adapter provides it (BotApiProbeLive), so that readiness needs no Bot API client of its own.
+ */
+export class BotApiProbe extends Context.Tag("BotApiProbe")<
+  BotApiProbe,
+  { readonly ask: Effect.Effect<void, string> }
 >() {}
 
 /** Writes and removes a small file in `dir`: storage is writable only if that works. */
@@ -54,7 +62,7 @@ export const ReadinessLive = (settings: ReadinessSettings) =>
     Readiness,
     Effect.gen(function* () {
       const metrics = yield* Metrics
-      const api = yield* BotApi
+      const probe = yield* BotApiProbe
       const stopping = yield* Ref.make(false)
       const freshMs = (settings.botApiFreshSeconds ?? 90) * 1000
       let lastProbe: number | undefined
@@ -66,18 +74,14 @@ export const ReadinessLive = (settings: ReadinessSettings) =>
 
       const botApi = Effect.gen(function* () {
         if (answeredSince(yield* Clock.currentTimeMillis)) return "ok"
-        return yield* api.call("getMe", {}, Schema.Unknown).pipe(
+        return yield* probe.ask.pipe(
           Effect.timeoutFail({ duration: Duration.seconds(3), onTimeout: () => "no answer within 3 s" }),
           Effect.zipRight(Clock.currentTimeMillis),
           Effect.map((now) => {
             lastProbe = now
             return "ok"
           }),
-          Effect.catchAll((error) =>
-            Effect.succeed(
-              `not answering: ${typeof error === "string" ? error : error._tag === "BotApiError" ? `${error.code} ${error.description}` : error.detail}`,
-            ),
-          ),
+          Effect.catchAll((error) => Effect.succeed(`not answering: ${error}`)),
         )
       })
 

@@ -1,5 +1,5 @@
 import { Effect } from "effect"
-import { Metrics } from "../decorators/metrics.ts"
+import { Metrics } from "../metrics/metrics.ts"
 import type { Route } from "./server.ts"
 
 /** GET /metrics: every metric in the Prometheus text exposition format, for a scraper. */

@@ -1,5 +1,5 @@
 import { Clock, Context, Duration, Effect, Layer } from "effect"
-import { type CacheStats, Metrics, type UpdateOutcome } from "../decorators/metrics.ts"
+import { type CacheStats, Metrics, type UpdateOutcome } from "../metrics/metrics.ts"
 import { LogSinks } from "./log-sinks.ts"
 
 /** How one update went: a line of performance.log. */

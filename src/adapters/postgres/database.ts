@@ -1,7 +1,7 @@
 import { Context, Effect, FiberRef, Layer, Redacted } from "effect"
 import postgres from "postgres"
-import type { StorageError } from "../../application/ports/student-repository.ts"
-import { attempt } from "../storage/attempt.ts"
+import type { StorageError } from "../../application/ports/storage-error.ts"
+import { attempt } from "../../application/ports/storage-error.ts"
 import { migrate } from "./migrations.ts"
 
 export type Sql = postgres.Sql

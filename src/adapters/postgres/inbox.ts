@@ -1,5 +1,5 @@
 import { Cause, Context, Duration, Effect, FiberSet, Layer, Runtime, Schedule, type Scope } from "effect"
-import type { StorageError } from "../../application/ports/student-repository.ts"
+import type { StorageError } from "../../application/ports/storage-error.ts"
 import { armWatchdog, type Watchdog } from "../system/watchdog.ts"
 import { CurrentTransaction, Database, query } from "./database.ts"
 

@@ -5,9 +5,9 @@ import {
   DraftStore,
   HANDLED_MARK_TRUSTED_MS,
 } from "../../application/ports/draft-store.ts"
-import { StorageError } from "../../application/ports/student-repository.ts"
+import { StorageError } from "../../application/ports/storage-error.ts"
 import type { UserId } from "../../domain/student.ts"
-import { Housekeeping } from "../storage/housekeeping.ts"
+import { Housekeeping } from "../common/housekeeping.ts"
 import { Database, makeQueries } from "./database.ts"
 
 const encode = Schema.encodeSync(Conversation)

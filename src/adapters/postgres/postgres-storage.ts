@@ -1,13 +1,33 @@
 import { Effect, Layer, Redacted } from "effect"
+import { writeRefusal } from "../../application/ports/storage-error.ts"
+import { StorageHealth } from "../../application/ports/storage-health.ts"
+import { HousekeepingLive } from "../common/housekeeping.ts"
 import { ReadinessLive } from "../http/health-routes.ts"
-import { HousekeepingLive } from "../storage/housekeeping.ts"
-import { CountingStorageHealth } from "../storage/storage-health.ts"
+import { Metrics } from "../metrics/metrics.ts"
 import { DatabaseLive, type DatabaseSettings, probeDatabase } from "./database.ts"
 import { ReplicaInboxLive } from "./inbox.ts"
 import { PostgresDraftStore } from "./postgres-draft-store.ts"
 import { PostgresRecords } from "./postgres-records.ts"
 import { PostgresStudentDirectory, PostgresStudentRepository } from "./postgres-student-repository.ts"
 import { PostgresUpdateJournal } from "./postgres-update-journal.ts"
+
+/**
+ * StorageHealth that counts and logs failed writes but never refuses up front: for PostgreSQL, whose own
+ * disk is the database's to watch (a write it refuses for a full disk still gets the "storage is full" answer).
+ */
+export const CountingStorageHealth = Layer.effect(
+  StorageHealth,
+  Effect.map(Metrics, (metrics) =>
+    StorageHealth.of({
+      failing: Effect.succeed(false),
+      writeFailed: (operation, error) =>
+        Effect.suspend(() => {
+          metrics.storageWriteFailed(operation, writeRefusal(error) ?? "other")
+          return Effect.logError(`could not write (${operation})`, error.detail)
+        }),
+    }),
+  ),
+)
 
 export type PostgresStorageOptions = {
   /** Names this process in `updates.handled_by`. */

@@ -1,9 +1,10 @@
 import { Chunk, Effect, Layer, Option, Stream } from "effect"
 import type postgres from "postgres"
+import { StorageError } from "../../application/ports/storage-error.ts"
 import { StudentDirectory, type StudentSummary } from "../../application/ports/student-directory.ts"
-import { StorageError, StudentRepository } from "../../application/ports/student-repository.ts"
+import { StudentRepository } from "../../application/ports/student-repository.ts"
 import type { Student, UserId } from "../../domain/student.ts"
-import { decodeStudentFile, encodeStudentFile } from "../storage/student-file.ts"
+import { decodeStudentFile, encodeStudentFile } from "../common/student-file.ts"
 import { type Connection, Database, makeQueries } from "./database.ts"
 
 type StudentRow = {

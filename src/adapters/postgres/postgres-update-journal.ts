@@ -1,7 +1,7 @@
 import { Effect, Layer } from "effect"
 import { UpdateJournal } from "../../application/ports/update-journal.ts"
-import { Housekeeping } from "../storage/housekeeping.ts"
-import { pruneJournal } from "../storage/journal-pruning.ts"
+import { Housekeeping } from "../common/housekeeping.ts"
+import { pruneJournal } from "../common/journal-pruning.ts"
 import { Database, makeQueries } from "./database.ts"
 
 /**

@@ -1,6 +1,6 @@
 import { Effect, Either, Option } from "effect"
 import type { BroadcastNotFound, BroadcastStore } from "../../application/ports/broadcast-store.ts"
-import type { StorageError } from "../../application/ports/student-repository.ts"
+import type { StorageError } from "../../application/ports/storage-error.ts"
 import type { Broadcast, DeliveryState } from "../../domain/broadcast.ts"
 import { UserId } from "../../domain/student.ts"
 import type { Table } from "./table.ts"

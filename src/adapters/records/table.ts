@@ -1,6 +1,6 @@
 import { Effect } from "effect"
-import type { StorageError } from "../../application/ports/student-repository.ts"
-import { attempt } from "../storage/attempt.ts"
+import type { StorageError } from "../../application/ports/storage-error.ts"
+import { attempt } from "../../application/ports/storage-error.ts"
 
 /** A change to one row: the new value, or undefined to delete it. */
 export type Change<V> = readonly [key: string, value: V | undefined]

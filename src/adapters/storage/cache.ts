@@ -1,8 +1,8 @@
 import { Effect, Layer, Option } from "effect"
 import { StudentRepository } from "../../application/ports/student-repository.ts"
 import type { Student, UserId } from "../../domain/student.ts"
-import { type CacheStats, Metrics } from "../decorators/metrics.ts"
-import { Housekeeping } from "./housekeeping.ts"
+import { Housekeeping } from "../common/housekeeping.ts"
+import { type CacheStats, Metrics } from "../metrics/metrics.ts"
 
 export type CacheOptions = {
   readonly ttlSeconds: number

@@ -2,11 +2,12 @@ import { readdir, readFile, unlink } from "node:fs/promises"
 import { join } from "node:path"
 import { Clock, Effect, Layer, Option, Schema } from "effect"
 import { type Conversation, DraftStore, markTrusted } from "../../application/ports/draft-store.ts"
+import { attempt } from "../../application/ports/storage-error.ts"
 import type { UserId } from "../../domain/student.ts"
+import { Housekeeping } from "../common/housekeeping.ts"
 import { randomId } from "../system/ids.ts"
 import { type LogRewriter, openAppendLog } from "./append-log.ts"
 import { syncDirectory, writeFileAtomically } from "./atomic-write.ts"
-import { attempt } from "./attempt.ts"
 import {
   DRAFTS_JOURNAL,
   OLD_DRAFT_FILE,
@@ -16,7 +17,6 @@ import {
   replayDraftJournal,
   type StoredDraft,
 } from "./draft-journal.ts"
-import { Housekeeping } from "./housekeeping.ts"
 import { makeKeyedLock } from "./keyed-lock.ts"
 import { quarantine, UsersDirectory } from "./users-directory.ts"
 

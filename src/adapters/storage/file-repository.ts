@@ -2,13 +2,12 @@ import { closeSync, fstatSync, openSync, readFileSync, statSync } from "node:fs"
 import { open, opendir, readFile } from "node:fs/promises"
 import { join } from "node:path"
 import { Chunk, Context, Deferred, Effect, FiberId, Layer, Option, Stream } from "effect"
+import { attempt, StorageError } from "../../application/ports/storage-error.ts"
 import { StudentDirectory, summaryOf } from "../../application/ports/student-directory.ts"
-import {
-  StorageError,
-  StudentRecordDamaged,
-  StudentRepository,
-} from "../../application/ports/student-repository.ts"
+import { StudentRecordDamaged, StudentRepository } from "../../application/ports/student-repository.ts"
 import type { Student, UserId } from "../../domain/student.ts"
+import { Housekeeping } from "../common/housekeeping.ts"
+import { decodeStudentFile, encodeStudentFile } from "../common/student-file.ts"
 import { randomId } from "../system/ids.ts"
 import {
   removeLeftoverTemporaries,
@@ -16,10 +15,7 @@ import {
   writeFileAtomically,
   writeJsonAtomically,
 } from "./atomic-write.ts"
-import { attempt } from "./attempt.ts"
-import { Housekeeping } from "./housekeeping.ts"
 import { makeKeyedLock } from "./keyed-lock.ts"
-import { decodeStudentFile, encodeStudentFile } from "./student-file.ts"
 import { makeStudentIndex } from "./student-index.ts"
 import { quarantine, UsersDirectory } from "./users-directory.ts"
 

@@ -1,8 +1,8 @@
 import { Layer } from "effect"
+import { HousekeepingLive } from "../common/housekeeping.ts"
 import { CachedStudentRepository, type CacheOptions } from "./cache.ts"
 import { DRAFTS_FOLDER, FileDraftStore } from "./file-draft-store.ts"
 import { FileStudentStore } from "./file-repository.ts"
-import { HousekeepingLive } from "./housekeeping.ts"
 import { UsersDirectoryLive } from "./users-directory.ts"
 
 export type FileStorageOptions = {

@@ -1,12 +1,12 @@
 import { mkdir, readFile } from "node:fs/promises"
 import { join } from "node:path"
 import { Effect } from "effect"
+import { attempt } from "../../application/ports/storage-error.ts"
 import type { ReceivedUpdate } from "../../application/ports/update-inbox.ts"
 import { UpdateInbox } from "../../application/ports/update-inbox.ts"
 import { UpdateJournal } from "../../application/ports/update-journal.ts"
 import { randomId } from "../system/ids.ts"
 import { openAppendLog } from "./append-log.ts"
-import { attempt } from "./attempt.ts"
 
 export const INBOX_FILE = "inbox.log"
 

@@ -3,10 +3,10 @@ import { join } from "node:path"
 import { Context, Duration, Effect, Layer, Runtime } from "effect"
 import type { Admins } from "../../application/ports/admins.ts"
 import type { Messenger } from "../../application/ports/messenger.ts"
+import { type StorageError, writeRefusal } from "../../application/ports/storage-error.ts"
 import { StorageHealth } from "../../application/ports/storage-health.ts"
-import { type StorageError, writeRefusal } from "../../application/ports/student-repository.ts"
 import { alertStorageFailing, alertStorageRecovered } from "../../application/storage-alerts.ts"
-import { Metrics } from "../decorators/metrics.ts"
+import { Metrics } from "../metrics/metrics.ts"
 
 /** What a probe writes: a write of this size must work (and this much be free) before storage counts as back. */
 const PROBE_BYTES = 64 * 1024
@@ -154,21 +154,3 @@ export const fileStorageReady = (
     const problem = watch.problem()
     return problem === undefined ? probe : Effect.fail(problem)
   })
-
-/**
- * StorageHealth that counts and logs failed writes but never refuses up front: for PostgreSQL, whose own
- * disk is the database's to watch (a write it refuses for a full disk still gets the "storage is full" answer).
- */
-export const CountingStorageHealth = Layer.effect(
-  StorageHealth,
-  Effect.map(Metrics, (metrics) =>
-    StorageHealth.of({
-      failing: Effect.succeed(false),
-      writeFailed: (operation, error) =>
-        Effect.suspend(() => {
-          metrics.storageWriteFailed(operation, writeRefusal(error) ?? "other")
-          return Effect.logError(`could not write (${operation})`, error.detail)
-        }),
-    }),
-  ),
-)

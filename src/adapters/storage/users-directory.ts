@@ -1,8 +1,8 @@
 import { rename } from "node:fs/promises"
 import { join } from "node:path"
 import { Context, Effect, Layer } from "effect"
+import { attempt } from "../../application/ports/storage-error.ts"
 import { ensurePrivateDirectory, removeLeftoverTemporaries, syncDirectory } from "./atomic-write.ts"
-import { attempt } from "./attempt.ts"
 import { type DirectoryLockOptions, holdDirectory } from "./directory-lock.ts"
 
 /**

@@ -1,5 +1,6 @@
 import { Context, Duration, Effect, Either, Layer, Redacted, Schema } from "effect"
 import { FormData, Pool } from "undici"
+import { BotApiProbe } from "../http/health-routes.ts"
 
 /** Telegram answered, and said no. */
 export class BotApiError extends Schema.TaggedError<BotApiError>()("BotApiError", {
@@ -260,3 +261,18 @@ export const makeBotApi = (settings: BotApiSettings) =>
   })
 
 export const BotApiLive = (settings: BotApiSettings) => Layer.scoped(BotApi, makeBotApi(settings))
+
+/** Readiness's question to Telegram: getMe answers (a refusal says its code and description). */
+export const BotApiProbeLive = Layer.effect(
+  BotApiProbe,
+  Effect.map(BotApi, (api) =>
+    BotApiProbe.of({
+      ask: api.call("getMe", {}, Schema.Unknown).pipe(
+        Effect.asVoid,
+        Effect.mapError((error) =>
+          error._tag === "BotApiError" ? `${error.code} ${error.description}` : error.detail,
+        ),
+      ),
+    }),
+  ),
+)

@@ -1,5 +1,5 @@
 import { Cause, Duration, Effect, FiberSet } from "effect"
-import type { StorageError } from "../../application/ports/student-repository.ts"
+import type { StorageError } from "../../application/ports/storage-error.ts"
 import { UpdateJournal } from "../../application/ports/update-journal.ts"
 import { armWatchdog, type Watchdog } from "../system/watchdog.ts"
 

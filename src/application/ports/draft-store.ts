@@ -1,7 +1,7 @@
 import { Context, type Effect, type Option, Schema } from "effect"
 import { RegistrationDraft } from "../../domain/registration.ts"
 import type { UserId } from "../../domain/student.ts"
-import type { StorageError } from "./student-repository.ts"
+import type { StorageError } from "./storage-error.ts"
 
 /** A registration or edit in progress, and the message that holds its live buttons. */
 export const Conversation = Schema.Struct({

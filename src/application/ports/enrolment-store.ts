@@ -1,7 +1,7 @@
 import { Context, type Effect } from "effect"
 import type { Enrolment, EnrolOutcome } from "../../domain/enrolment.ts"
 import type { UserId } from "../../domain/student.ts"
-import type { StorageError } from "./student-repository.ts"
+import type { StorageError } from "./storage-error.ts"
 
 /** Seats in the free classes. */
 export class EnrolmentStore extends Context.Tag("EnrolmentStore")<

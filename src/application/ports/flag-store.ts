@@ -1,7 +1,7 @@
 import { Context, type Effect } from "effect"
 import type { UserId } from "../../domain/student.ts"
 import type { StudentFlags } from "../../domain/student-flags.ts"
-import type { StorageError } from "./student-repository.ts"
+import type { StorageError } from "./storage-error.ts"
 
 /** Bans and "blocked the bot" marks, per student; every change durable before it resolves. */
 export class FlagStore extends Context.Tag("FlagStore")<

@@ -1,7 +1,7 @@
 import { Context, type Effect, type Either, type Option } from "effect"
 import type { Order, Receipt, ReceiptRefusal } from "../../domain/order.ts"
 import type { UserId } from "../../domain/student.ts"
-import type { StorageError } from "./student-repository.ts"
+import type { StorageError } from "./storage-error.ts"
 
 export type OrderNotFound = { readonly _tag: "OrderNotFound" }
 

@@ -1,5 +1,5 @@
 import { Context, type Effect } from "effect"
-import type { StorageError } from "./student-repository.ts"
+import type { StorageError } from "./storage-error.ts"
 
 /**
  * Whether storage takes writes now. Told of every failed write; when the storage itself refuses them (a

@@ -1,7 +1,7 @@
 import { Context, type Effect, type Stream } from "effect"
 import type { Grade, Major } from "../../domain/school.ts"
 import type { Student, UserId } from "../../domain/student.ts"
-import type { StorageError } from "./student-repository.ts"
+import type { StorageError } from "./storage-error.ts"
 
 /** What admin statistics need of a student, small enough to keep for 100 000 students. */
 export type StudentSummary = {

@@ -1,5 +1,5 @@
 import { Context, type Effect } from "effect"
-import type { StorageError } from "./student-repository.ts"
+import type { StorageError } from "./storage-error.ts"
 
 /** An update as the messenger sent it, with the messenger's id for it. */
 export type ReceivedUpdate = { readonly id: number; readonly raw: unknown }

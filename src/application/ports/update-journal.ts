@@ -1,5 +1,5 @@
 import { Context, type Effect } from "effect"
-import type { StorageError } from "./student-repository.ts"
+import type { StorageError } from "./storage-error.ts"
 
 /**
  * Which incoming updates were already handled, so that one the messenger delivers again (after a crash

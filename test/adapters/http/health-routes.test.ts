@@ -3,10 +3,10 @@ import { mkdir, rm, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import { describe, it } from "node:test"
 import { Effect, Exit, Fiber, Layer, Scope } from "effect"
-import { type BotMetrics, Metrics, makeMetrics } from "../../../src/adapters/decorators/metrics.ts"
 import { probeDirectory, ReadinessLive, serveOperations } from "../../../src/adapters/http/health-routes.ts"
 import type { Route } from "../../../src/adapters/http/server.ts"
-import { BotApi, BotApiUnreachable } from "../../../src/adapters/telegram/bot-api.ts"
+import { type BotMetrics, Metrics, makeMetrics } from "../../../src/adapters/metrics/metrics.ts"
+import { BotApi, BotApiProbeLive, BotApiUnreachable } from "../../../src/adapters/telegram/bot-api.ts"
 import { temporaryDirectory } from "../../support/bot-process.ts"
 
 type Setup = {
@@ -40,7 +40,9 @@ const start = (config: Setup) =>
         }) as never,
     })
     const layer = ReadinessLive({ storage: probeDirectory(config.storageDir) }).pipe(
-      Layer.provide(Layer.mergeAll(fakeApi, Layer.succeed(Metrics, config.metrics))),
+      Layer.provide(
+        Layer.mergeAll(BotApiProbeLive.pipe(Layer.provide(fakeApi)), Layer.succeed(Metrics, config.metrics)),
+      ),
     )
     const { port } = yield* serveOperations({
       port: 0,

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict"
 import { describe, it } from "node:test"
 import { Effect, Layer } from "effect"
-import { Metrics, makeMetrics } from "../../../src/adapters/decorators/metrics.ts"
 import { metricsRoute } from "../../../src/adapters/http/metrics-route.ts"
 import { serveHttp } from "../../../src/adapters/http/server.ts"
+import { Metrics, makeMetrics } from "../../../src/adapters/metrics/metrics.ts"
 import { promtoolCheck, sample } from "../../support/promtool.ts"
 
 describe("GET /metrics", () => {

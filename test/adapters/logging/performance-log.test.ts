@@ -3,7 +3,6 @@ import { readFile } from "node:fs/promises"
 import { join } from "node:path"
 import { after, describe, it } from "node:test"
 import { Layer, ManagedRuntime, TestClock, TestContext } from "effect"
-import { Metrics, MetricsLive } from "../../../src/adapters/decorators/metrics.ts"
 import { TslogLogging } from "../../../src/adapters/logging/logger.ts"
 import {
   makePerformanceWindow,
@@ -11,6 +10,7 @@ import {
   PerformanceLogLive,
   type UpdateTiming,
 } from "../../../src/adapters/logging/performance-log.ts"
+import { Metrics, MetricsLive } from "../../../src/adapters/metrics/metrics.ts"
 import { temporaryDirectory } from "../../support/bot-process.ts"
 
 const timing = (useCase: string, durationMs: number, extra: Partial<UpdateTiming> = {}): UpdateTiming => ({

@@ -4,6 +4,8 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, it } from "node:test"
 import { Effect, Layer } from "effect"
+import { Housekeeping, ManualHousekeeping } from "../../../src/adapters/common/housekeeping.ts"
+import { pruneJournal } from "../../../src/adapters/common/journal-pruning.ts"
 import { makeMemoryUpdateJournal } from "../../../src/adapters/memory/memory-update-journal.ts"
 import {
   FileUpdateJournal,
@@ -11,8 +13,6 @@ import {
   JOURNAL_FOLDER,
   makeFileUpdateJournal,
 } from "../../../src/adapters/storage/file-update-journal.ts"
-import { Housekeeping, ManualHousekeeping } from "../../../src/adapters/storage/housekeeping.ts"
-import { pruneJournal } from "../../../src/adapters/storage/journal-pruning.ts"
 import { UsersDirectoryLive } from "../../../src/adapters/storage/users-directory.ts"
 import { UpdateJournal } from "../../../src/application/ports/update-journal.ts"
 

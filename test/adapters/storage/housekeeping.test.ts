@@ -1,7 +1,7 @@
 import assert from "node:assert/strict"
 import { describe, it } from "node:test"
 import { Effect, Fiber, Layer, TestClock, TestContext } from "effect"
-import { Housekeeping, HousekeepingLive } from "../../../src/adapters/storage/housekeeping.ts"
+import { Housekeeping, HousekeepingLive } from "../../../src/adapters/common/housekeeping.ts"
 
 describe("housekeeping", () => {
   it("runs every registered task each interval; a failing task does not stop the others", async () => {

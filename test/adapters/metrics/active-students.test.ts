@@ -1,6 +1,6 @@
 import assert from "node:assert/strict"
 import { describe, it } from "node:test"
-import { makeActiveStudents } from "../../../src/adapters/decorators/active-students.ts"
+import { makeActiveStudents } from "../../../src/adapters/metrics/active-students.ts"
 
 const MINUTE = 60_000
 

@@ -2,11 +2,14 @@ import { readdir, readFile } from "node:fs/promises"
 import { basename, join } from "node:path"
 import { Effect, Schema } from "effect"
 import { Conversation } from "../../application/ports/draft-store.ts"
-import type { StorageError } from "../../application/ports/student-repository.ts"
+import type { StorageError } from "../../application/ports/storage-error.ts"
 import { Broadcast, DeliveryState } from "../../domain/broadcast.ts"
 import { Enrolment } from "../../domain/enrolment.ts"
 import { Order } from "../../domain/order.ts"
 import { StudentFlags } from "../../domain/student-flags.ts"
+import { decodeStudentFile, parseIsoDate } from "../common/student-file.ts"
+import { Database, query } from "../postgres/database.ts"
+import { rowOf, STUDENT_COLUMNS } from "../postgres/postgres-student-repository.ts"
 import {
   DRAFTS_JOURNAL,
   OLD_DRAFT_FILE,
@@ -15,9 +18,6 @@ import {
   type StoredDraft,
 } from "../storage/draft-journal.ts"
 import { DRAFTS_FOLDER } from "../storage/file-draft-store.ts"
-import { decodeStudentFile, parseIsoDate } from "../storage/student-file.ts"
-import { Database, query } from "./database.ts"
-import { rowOf, STUDENT_COLUMNS } from "./postgres-student-repository.ts"
 
 export type Counts = {
   /** Not in the database before. */
