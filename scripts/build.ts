@@ -22,9 +22,16 @@ export const ASSETS: ReadonlyArray<readonly [string, string]> = [
   ["src/playground/page.html", "page.html"],
   ["src/playground/page.js", "page.js"],
   ["src/adapters/postgres/migrations", "migrations"],
+  ["node_modules/vazirmatn/fonts/ttf/Vazirmatn-Regular.ttf", "fonts/Vazirmatn-Regular.ttf"],
+  ["node_modules/@resvg/resvg-wasm/index_bg.wasm", "resvg.wasm"],
 ]
 
-export const ENTRY_POINTS = { main: "src/main.ts", import: "src/import.ts" } as const
+/** The bot, the import tool, and the chart renderer's worker thread (started by the bot on the first chart). */
+export const ENTRY_POINTS = {
+  main: "src/main.ts",
+  import: "src/import.ts",
+  charts: "src/adapters/charts/render-worker.ts",
+} as const
 
 /**
  * Builds into `outdir` (emptied first); answers esbuild's account of what went in and what stayed out.
@@ -51,6 +58,8 @@ export const buildBundle = async (
     banner: {
       js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",
     },
+    // vega-canvas looks for node-canvas and does without it: the bundle needs no native package
+    alias: { canvas: "./scripts/empty-module.ts" },
     logLevel: "warning",
   })
   for (const [source, name] of ASSETS) await cp(join(ROOT, source), join(outdir, name), { recursive: true })

@@ -1,5 +1,6 @@
 import { hostname } from "node:os"
 import { ConfigProvider, Effect, Layer, Option, Redacted } from "effect"
+import { VegaChartRenderer } from "./adapters/charts/vega-renderer.ts"
 import { MeteredBot, MeteredBotApi } from "./adapters/decorators/metered.ts"
 import { RateLimitedBot } from "./adapters/decorators/rate-limited.ts"
 import { SpanMetrics } from "./adapters/decorators/span-metrics.ts"
@@ -139,6 +140,7 @@ const BasePorts = Layer.mergeAll(
     payeeName: settings.paymentPayeeName,
   }),
   AdminsLayer,
+  VegaChartRenderer,
 )
 
 // Background work of the classes and admin tools: broadcasts (resumed at start) and registration notices.

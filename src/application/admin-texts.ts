@@ -30,6 +30,10 @@ export const ADMIN_TEXTS = {
   newRegistrations: (count: string, lines: ReadonlyArray<string>, more: string) =>
     `🆕 ${count} ثبت‌نام تازه:\n${lines.join("\n")}${more === "" ? "" : `\n… و ${more} نفر دیگر`}`,
   stats: (body: string) => `📊 آمار\n\n${body}`,
+  chartsUnavailable: (titles: ReadonlyArray<string>, id: string) =>
+    `⚠️ ${titles.length === 1 ? "نمودار" : "نمودارهای"} ${titles.map((title) => `«${title}»`).join("، ")} الان در دسترس نیست؛ آمار بالا کامل است. کد خطا: ${id}`,
+  unknownChart: (name: string) =>
+    `نمودار «${name}» را نمی‌شناسم. یکی از این‌ها را بنویسید:\n/stats days — ثبت‌نام‌های روزانه\n/stats grades — پایه و رشته\n/stats provinces — استان‌ها\n/stats receipts — رسیدها\nیا فقط /stats برای آمار و همهٔ نمودارها.`,
   exportCaption: (what: string, count: string) => `📄 ${what} — ${count} ردیف`,
   exportStudents: "دانش‌آموزان",
   exportOrders: "سفارش‌ها و رسیدها",

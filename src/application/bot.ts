@@ -5,6 +5,7 @@ import { handleIncoming } from "./handle-update.ts"
 import type { Handled, Incoming } from "./incoming.ts"
 import type { Admins } from "./ports/admins.ts"
 import type { BroadcastStore } from "./ports/broadcast-store.ts"
+import type { ChartRenderer } from "./ports/chart-renderer.ts"
 import type { Clock } from "./ports/clock.ts"
 import type { DraftStore } from "./ports/draft-store.ts"
 import type { EnrolmentStore } from "./ports/enrolment-store.ts"
@@ -42,6 +43,7 @@ export type BotPorts =
   | BroadcastRunner
   | Announcements
   | StorageHealth
+  | ChartRenderer
 
 export const BotLive: Layer.Layer<Bot, never, BotPorts> = Layer.effect(
   Bot,

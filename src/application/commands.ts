@@ -15,7 +15,7 @@ export const STUDENT_COMMANDS: ReadonlyArray<Command> = [
 
 export const ADMIN_COMMANDS: ReadonlyArray<Command> = [
   ...STUDENT_COMMANDS,
-  { command: "stats", description: "آمار دانش‌آموزان و رسیدهای در انتظار" },
+  { command: "stats", description: "آمار و نمودارها؛ یک نمودار: /stats days، grades، provinces یا receipts" },
   { command: "export", description: "خروجی CSV (اختیاری: پایه، مثلاً /export دهم)" },
   { command: "broadcast", description: "پیام همگانی: /broadcast متن پیام" },
   { command: "ban", description: "مسدود کردن: /ban شناسه" },

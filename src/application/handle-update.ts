@@ -153,7 +153,7 @@ const route = useCase("Bot.route")(function* (incoming: Incoming) {
       case "contact":
         return yield* withNothing(Effect.flatMap(contactText, say))
       case "stats":
-        if (admin) return yield* withNothing(statistics(who.chatId))
+        if (admin) return yield* withNothing(statistics(who.chatId, event.argument))
         break
       case "export":
         if (admin) return yield* withNothing(exportRecords(who.chatId, event.argument))

@@ -26,6 +26,7 @@ export const holdMessenger = (real: Messenger["Type"]) => {
     answerButton: hold(real.answerButton, undefined),
     sendPhoto: hold(real.sendPhoto, 0),
     sendDocument: hold(real.sendDocument, 0),
+    sendImage: hold(real.sendImage, 0),
     broadcast: hold(real.broadcast, 0),
     setCommands: hold(real.setCommands, undefined),
   })

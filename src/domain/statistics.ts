@@ -11,6 +11,8 @@ export type Statistics = {
   readonly total: number
   readonly byGrade: ReadonlyArray<readonly [Grade, number]>
   readonly byMajor: ReadonlyArray<readonly [Major, number]>
+  /** Every grade with every major, in the order of GRADES then MAJORS. */
+  readonly byGradeAndMajor: ReadonlyArray<readonly [Grade, Major, number]>
   /** Most students first. */
   readonly byProvince: ReadonlyArray<readonly [string, number]>
   /** The last `days` days in Tehran time, oldest first, as YYYY-MM-DD. */
@@ -34,6 +36,7 @@ export const computeStatistics = (
   const grades = new Map<Grade, number>(GRADES.map((grade) => [grade, 0]))
   const majors = new Map<Major, number>(MAJORS.map((major) => [major, 0]))
   const provinces = new Map<string, number>()
+  const pairs = new Map<string, number>()
   const dayKeys = Array.from({ length: days }, (_, index) =>
     tehranDay(new Date(now.getTime() - (days - 1 - index) * DAY_MS)),
   )
@@ -46,6 +49,8 @@ export const computeStatistics = (
     grades.set(student.grade, (grades.get(student.grade) ?? 0) + 1)
     majors.set(student.major, (majors.get(student.major) ?? 0) + 1)
     provinces.set(student.province, (provinces.get(student.province) ?? 0) + 1)
+    const pair = `${student.grade}|${student.major}`
+    pairs.set(pair, (pairs.get(pair) ?? 0) + 1)
     if (student.registrationDate.getTime() < recent) continue
     const day = tehranDay(student.registrationDate)
     const count = perDay.get(day)
@@ -55,6 +60,9 @@ export const computeStatistics = (
     total,
     byGrade: [...grades],
     byMajor: [...majors],
+    byGradeAndMajor: GRADES.flatMap((grade) =>
+      MAJORS.map((major) => [grade, major, pairs.get(`${grade}|${major}`) ?? 0] as const),
+    ),
     byProvince: [...provinces].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], "fa")),
     perDay: [...perDay],
     pendingReceipts,

@@ -1,5 +1,6 @@
 import { Effect, Either, Layer, Option, Redacted } from "effect"
 import catalogJson from "../../data/catalog.json" with { type: "json" }
+import { makeMemoryChartRenderer } from "../../src/adapters/memory/memory-chart-renderer.ts"
 import { makeMemoryDraftStore } from "../../src/adapters/memory/memory-draft-store.ts"
 import { makeMemoryMessenger } from "../../src/adapters/memory/memory-messenger.ts"
 import { makeMemoryRecords } from "../../src/adapters/memory/memory-records.ts"
@@ -41,6 +42,7 @@ export const memoryBot = (options: MemoryBotOptions = {}) => {
   const clock = fixedClock(new Date("2026-11-25T08:00:00Z"))
   const drafts = makeMemoryDraftStore(clock.now)
   const records = makeMemoryRecords()
+  const charts = makeMemoryChartRenderer()
   const announced: Array<Student> = []
   const card = "cardNumber" in options ? options.cardNumber : TEST_CARD
   let ids = 41
@@ -87,6 +89,7 @@ export const memoryBot = (options: MemoryBotOptions = {}) => {
       remove: (...args) => onDisk("remove draft", drafts.service.remove(...args)),
     }),
     Layer.succeed(StorageHealth, health),
+    charts.layer,
     clock.layer,
     Layer.succeed(Ids, {
       next: Effect.sync(() => {
@@ -171,6 +174,7 @@ export const memoryBot = (options: MemoryBotOptions = {}) => {
     drafts,
     records,
     disk,
+    charts,
     clock,
     announced,
     act,

@@ -15,6 +15,8 @@ export type ShownMessage = {
   /** A photo (its file id) or document (its name and bytes) shown with the text as caption. */
   readonly photo?: string
   readonly document?: OutgoingDocument
+  /** A picture the bot made and uploaded (a chart). */
+  readonly image?: OutgoingDocument
 }
 
 /** A messenger that keeps every chat in memory: for tests and for developers who swap adapters. */
@@ -40,6 +42,7 @@ export const makeMemoryMessenger = () => {
     broadcast: (chat, reply) => show(chat, { reply }),
     sendPhoto: (chat, fileId, caption) => show(chat, { reply: { text: caption ?? "" }, photo: fileId }),
     sendDocument: (chat, document, caption) => show(chat, { reply: { text: caption ?? "" }, document }),
+    sendImage: (chat, image, caption) => show(chat, { reply: { text: caption ?? "" }, image }),
     setCommands: (list, chat) => Effect.sync(() => void commands.set(chat ?? "default", list)),
     edit: (chat, id, reply) =>
       Effect.map(find(chat, id), (message) => {

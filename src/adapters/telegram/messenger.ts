@@ -69,6 +69,21 @@ export const TelegramMessenger = Layer.effect(
             Effect.map((sent) => sent.message_id),
             Effect.mapError(toMessengerError),
           ),
+      sendImage: (chat, image, caption) =>
+        api
+          .call(
+            "sendPhoto",
+            {
+              chat_id: chat,
+              photo: { _tag: "InputFile", ...image } satisfies InputFile,
+              ...(caption === undefined ? {} : { caption: caption.slice(0, 1024) }),
+            },
+            SentMessage,
+          )
+          .pipe(
+            Effect.map((sent) => sent.message_id),
+            Effect.mapError(toMessengerError),
+          ),
       sendDocument: (chat, document, caption) =>
         api
           .call(

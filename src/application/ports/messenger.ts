@@ -39,6 +39,12 @@ export class Messenger extends Context.Tag("Messenger")<
       fileId: string,
       caption?: string,
     ) => Effect.Effect<MessageId, MessengerError>
+    /** Uploads a picture the bot made (a chart) and shows it as a photo. */
+    readonly sendImage: (
+      chat: ChatId,
+      image: OutgoingDocument,
+      caption?: string,
+    ) => Effect.Effect<MessageId, MessengerError>
     readonly sendDocument: (
       chat: ChatId,
       document: OutgoingDocument,
