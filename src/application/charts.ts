@@ -154,7 +154,7 @@ export const provincesChart = (stats: Statistics): Chart => {
             data: { values: topProvinces(stats.byProvince) },
             mark: { type: "bar", color: "#54a24b", cornerRadiusEnd: 2 },
             encoding: {
-              y: { field: "province", type: "nominal", sort: null, title: null },
+              y: { field: "province", type: "nominal", sort: null, title: null, axis: { labelLimit: 320 } },
               x: { field: "count", type: "quantitative", axis: countAxis("دانش‌آموز") },
             },
           },
