@@ -76,8 +76,11 @@ const child = spawn(process.execPath, [...IMAGE.flags, join(bundle, "main.mjs")]
   stdio: ["ignore", "pipe", "pipe"],
 })
 let output = ""
-child.stdout.on("data", (chunk: Buffer) => void (output += chunk.toString()))
-child.stderr.on("data", (chunk: Buffer) => void (output += chunk.toString()))
+const keep = (chunk: Buffer) => {
+  output += chunk.toString()
+}
+child.stdout.on("data", keep)
+child.stderr.on("data", keep)
 const log = (line: string) => process.stdout.write(`${line}\n`)
 try {
   await emulator.waitFor(() => output.includes("polling for updates"), 60_000)

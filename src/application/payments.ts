@@ -283,9 +283,3 @@ export const resendUnsentReviews = useCase("Payments.resendUnsent")(function* ()
     yield* sendForReview(order, receipt, student.value)
   }
 })
-
-/** Receipts that wait for an admin. */
-export const pendingReceipts = Effect.map(
-  Effect.flatMap(OrderStore, (store) => store.all),
-  (orders) => orders.filter((order) => order.status === "under_review").length,
-)
