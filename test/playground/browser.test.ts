@@ -167,4 +167,19 @@ describe("the playground in a browser", () => {
     await page.locator("#persona").selectOption("7001")
     await botSays(/ثبت‌نام شما با موفقیت/)
   })
+
+  it("shows an admin's /stats: the text, then the four charts drawn in Persian", async () => {
+    await page.locator("#persona").selectOption("1000")
+    await type("/stats")
+    const charts = page.locator("#messages .message.bot img.photo")
+    await page.waitForFunction(
+      `[...document.querySelectorAll("#messages .message.bot img.photo")].filter((image) => image.naturalWidth > 1000).length === 4`,
+      undefined,
+      { timeout: 30_000 },
+    )
+    assert.equal(await charts.count(), 4)
+    assert.equal(await page.locator("#messages .message.bot", { hasText: "📊 آمار" }).count(), 1)
+    await page.locator("#persona").selectOption("7001")
+    await botSays(/ثبت‌نام شما با موفقیت/)
+  })
 })
