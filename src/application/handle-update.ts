@@ -3,7 +3,7 @@ import type { Answer } from "../domain/registration.ts"
 import { fullName } from "../domain/student.ts"
 import { type Action, parseAction } from "./actions.ts"
 import { exportRecords, setBan, statistics } from "./admin.ts"
-import type { BotPorts } from "./bot.ts"
+import type { BotPorts } from "./bot-ports.ts"
 import {
   cancelBroadcast,
   changeAudience,
