@@ -1,5 +1,5 @@
 import { Effect } from "effect"
-import { summary } from "../domain/registration.ts"
+import { summary } from "../domain/registration-question.ts"
 import type { Reply } from "../domain/reply.ts"
 import type { Student } from "../domain/student.ts"
 import { contactText, overview } from "./classes.ts"

@@ -1,5 +1,7 @@
 import { Effect, Option } from "effect"
-import { type Answer, answer, newRegistration, question } from "../domain/registration.ts"
+import { answer } from "../domain/registration.ts"
+import { type Answer, newRegistration } from "../domain/registration-draft.ts"
+import { question } from "../domain/registration-question.ts"
 import {
   fullName,
   type Profile,

@@ -3,17 +3,16 @@ import { describe, it } from "node:test"
 import { Schema } from "effect"
 import fc from "fast-check"
 import { provinceNames } from "../../src/domain/geography.ts"
+import { answer, editProfile } from "../../src/domain/registration.ts"
 import {
   type Answer,
-  answer,
-  editProfile,
   FIELDS,
   newRegistration,
   PAGE_SIZE,
-  question,
   RegistrationDraft,
   type Transition,
-} from "../../src/domain/registration.ts"
+} from "../../src/domain/registration-draft.ts"
+import { question } from "../../src/domain/registration-question.ts"
 import { LABELS } from "../../src/domain/registration-texts.ts"
 import type { Reply } from "../../src/domain/reply.ts"
 import { Profile } from "../../src/domain/student.ts"

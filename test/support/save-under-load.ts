@@ -6,7 +6,7 @@
  */
 import { readdir } from "node:fs/promises"
 import { Effect } from "effect"
-import { newRegistration } from "../../src/domain/registration.ts"
+import { newRegistration } from "../../src/domain/registration-draft.ts"
 import { UserId } from "../../src/domain/student.ts"
 import { openFileStorage } from "./file-storage.ts"
 import { student } from "./students.ts"

@@ -4,7 +4,7 @@ import { Chunk, Effect, Option, Schema, Stream } from "effect"
 import type { Conversation, DraftStore } from "../../src/application/ports/draft-store.ts"
 import type { StudentDirectory } from "../../src/application/ports/student-directory.ts"
 import type { StudentRepository } from "../../src/application/ports/student-repository.ts"
-import { RegistrationDraft } from "../../src/domain/registration.ts"
+import { RegistrationDraft } from "../../src/domain/registration-draft.ts"
 import { Profile, registerStudent, type Student, UserId, updateProfile } from "../../src/domain/student.ts"
 
 /**

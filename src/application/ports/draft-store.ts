@@ -1,5 +1,5 @@
 import { Context, type Effect, type Option, Schema } from "effect"
-import { RegistrationDraft } from "../../domain/registration.ts"
+import { RegistrationDraft } from "../../domain/registration-draft.ts"
 import type { UserId } from "../../domain/student.ts"
 import type { StorageError } from "./storage-error.ts"
 

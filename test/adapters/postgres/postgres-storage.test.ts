@@ -8,7 +8,7 @@ import {
   removeStaleDrafts,
 } from "../../../src/adapters/postgres/postgres-draft-store.ts"
 import { makePostgresStudentStorage } from "../../../src/adapters/postgres/postgres-student-repository.ts"
-import { RegistrationDraft } from "../../../src/domain/registration.ts"
+import { RegistrationDraft } from "../../../src/domain/registration-draft.ts"
 import { UserId } from "../../../src/domain/student.ts"
 import { freshDatabase } from "../../support/postgres-server.ts"
 import {

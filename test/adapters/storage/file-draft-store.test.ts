@@ -11,7 +11,7 @@ import {
 } from "../../../src/adapters/storage/file-draft-store.ts"
 import { UsersDirectoryLive } from "../../../src/adapters/storage/users-directory.ts"
 import type { Conversation } from "../../../src/application/ports/draft-store.ts"
-import { newRegistration } from "../../../src/domain/registration.ts"
+import { newRegistration } from "../../../src/domain/registration-draft.ts"
 import { UserId } from "../../../src/domain/student.ts"
 import { openFileStorage, usersDirectory } from "../../support/file-storage.ts"
 import { profile } from "../../support/students.ts"

@@ -5,7 +5,7 @@ import { describe, it } from "node:test"
 import { Effect, Option } from "effect"
 import { syncDirectory, writeJsonAtomically } from "../../../src/adapters/storage/atomic-write.ts"
 import { draftJournalPath } from "../../../src/adapters/storage/file-draft-store.ts"
-import { newRegistration } from "../../../src/domain/registration.ts"
+import { newRegistration } from "../../../src/domain/registration-draft.ts"
 import type { UserId } from "../../../src/domain/student.ts"
 import { openFileStorage, usersDirectory } from "../../support/file-storage.ts"
 
