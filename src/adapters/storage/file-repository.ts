@@ -1,5 +1,5 @@
-import { closeSync, fstatSync, openSync, readFileSync, statSync } from "node:fs"
-import { open, opendir, readFile } from "node:fs/promises"
+import { statSync } from "node:fs"
+import { opendir, readFile } from "node:fs/promises"
 import { join } from "node:path"
 import { Chunk, Context, Deferred, Effect, FiberId, Layer, Option, Stream } from "effect"
 import { attempt, StorageError } from "../../application/ports/storage-error.ts"
@@ -7,96 +7,20 @@ import { StudentDirectory, summaryOf } from "../../application/ports/student-dir
 import { StudentRecordDamaged, StudentRepository } from "../../application/ports/student-repository.ts"
 import type { Student, UserId } from "../../domain/student.ts"
 import { Housekeeping } from "../common/housekeeping.ts"
-import { decodeStudentFile, encodeStudentFile } from "../common/student-file.ts"
+import { encodeStudentFile } from "../common/student-file.ts"
 import { randomId } from "../system/ids.ts"
-import {
-  removeLeftoverTemporaries,
-  type WrittenFile,
-  writeFileAtomically,
-  writeJsonAtomically,
-} from "./atomic-write.ts"
+import { removeLeftoverTemporaries, writeFileAtomically, writeJsonAtomically } from "./atomic-write.ts"
 import { makeKeyedLock } from "./keyed-lock.ts"
 import { makeStudentIndex } from "./student-index.ts"
+import {
+  INDEX_SNAPSHOT,
+  readRecord,
+  readRecordSync,
+  type StoredRecord,
+  studentIdOf,
+  studentPath,
+} from "./student-records.ts"
 import { quarantine, UsersDirectory } from "./users-directory.ts"
-
-export const studentPath = (directory: string, id: number): string => join(directory, `user_${id}.json`)
-
-/** The id in `user_<id>.json`, or undefined for any other name. */
-const studentIdOf = (name: string): number | undefined => {
-  if (!name.startsWith("user_") || !name.endsWith(".json")) return undefined
-  const digits = name.slice(5, -5)
-  const id = Number(digits)
-  return /^[1-9]\d*$/.test(digits) && Number.isSafeInteger(id) ? id : undefined
-}
-/** The index snapshot, beside the student files (hidden: the Python version never saw it). */
-export const INDEX_SNAPSHOT = ".student-index"
-
-type StoredRecord =
-  | { readonly _tag: "Missing" }
-  | {
-      readonly _tag: "Found"
-      readonly student: Student
-      readonly raw: Readonly<Record<string, unknown>>
-      readonly file: WrittenFile
-    }
-  | { readonly _tag: "Damaged"; readonly detail: string }
-
-const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === "ENOENT"
-
-/** Checks a file's text: one that does not parse or fails the schema is Damaged. */
-const interpret = (id: number, text: string, file: WrittenFile): StoredRecord => {
-  let raw: unknown
-  try {
-    raw = JSON.parse(text)
-  } catch (error) {
-    return { _tag: "Damaged", detail: `not JSON: ${(error as Error).message}` }
-  }
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
-    return { _tag: "Damaged", detail: "not a JSON object" }
-  const decoded = decodeStudentFile(raw)
-  if (decoded._tag === "Left") return { _tag: "Damaged", detail: decoded.left }
-  if (decoded.right.userId !== id)
-    return { _tag: "Damaged", detail: `user_id ${decoded.right.userId} in the file` }
-  return { _tag: "Found", student: decoded.right, raw: raw as Readonly<Record<string, unknown>>, file }
-}
-
-/** Reads and checks `user_<id>.json`. */
-const readRecord = async (directory: string, id: number): Promise<StoredRecord> => {
-  let handle: Awaited<ReturnType<typeof open>>
-  try {
-    handle = await open(studentPath(directory, id), "r")
-  } catch (error) {
-    if (isMissing(error)) return { _tag: "Missing" }
-    throw error
-  }
-  try {
-    const stats = await handle.stat()
-    const text = await handle.readFile("utf8")
-    return interpret(id, text, { mtimeMs: stats.mtimeMs, size: stats.size })
-  } finally {
-    await handle.close()
-  }
-}
-
-/**
- * The same, blocking: for the start-up scan, in small batches. Reading and indexing in one tick means
- * a save cannot slip in between, so the scan needs no lock; and nothing outlives the batch.
- */
-const readRecordSync = (directory: string, id: number): StoredRecord => {
-  let descriptor: number
-  try {
-    descriptor = openSync(studentPath(directory, id), "r")
-  } catch (error) {
-    if (isMissing(error)) return { _tag: "Missing" }
-    throw error
-  }
-  try {
-    const stats = fstatSync(descriptor)
-    return interpret(id, readFileSync(descriptor, "utf8"), { mtimeMs: stats.mtimeMs, size: stats.size })
-  } finally {
-    closeSync(descriptor)
-  }
-}
 
 /**
  * Students as `user_<id>.json` files (the Python version's format), with an in-memory index for admin
