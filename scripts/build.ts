@@ -8,19 +8,33 @@
  * `--enable-source-maps` would cost 0.5 s and 60 MB at start.
  *
  * The files the code reads beside itself at run time (`import.meta.dirname`) are copied next to the
- * bundle: the playground's page, and the PostgreSQL migrations.
+ * bundle: the PostgreSQL migrations, the charts' font and resvg's wasm. The playground is not in the bundle.
  */
 import { cp, mkdir, rm } from "node:fs/promises"
 import { join, resolve } from "node:path"
 import { parseArgs } from "node:util"
-import { build, type Metafile } from "esbuild"
+import { build, type Metafile, type Plugin } from "esbuild"
 
 const ROOT = resolve(import.meta.dirname, "..")
 
+/**
+ * The playground is a development tool (`npm start` without a token, from a checkout): main.ts imports it only
+ * when there is no token, and the image's bundle leaves it out — its import stays unresolved in main.mjs, and
+ * the bundled bot without a token says so and exits.
+ */
+export const PLAYGROUND_MODULE = "./playground/playground.ts"
+const withoutPlayground: Plugin = {
+  name: "without-playground",
+  setup: (build) => {
+    build.onResolve({ filter: /^\.\/playground\/playground\.ts$/ }, (args) => ({
+      path: args.path,
+      external: true,
+    }))
+  },
+}
+
 /** Files read at run time from `import.meta.dirname`, as [source, name beside the bundle]. */
 export const ASSETS: ReadonlyArray<readonly [string, string]> = [
-  ["src/playground/page.html", "page.html"],
-  ["src/playground/page.js", "page.js"],
   ["src/adapters/postgres/migrations", "migrations"],
   ["node_modules/vazirmatn/fonts/ttf/Vazirmatn-Regular.ttf", "fonts/Vazirmatn-Regular.ttf"],
   ["node_modules/@resvg/resvg-wasm/index_bg.wasm", "resvg.wasm"],
@@ -60,6 +74,7 @@ export const buildBundle = async (
     },
     // vega-canvas looks for node-canvas and does without it: the bundle needs no native package
     alias: { canvas: "./scripts/empty-module.ts" },
+    plugins: [withoutPlayground],
     logLevel: "warning",
   })
   for (const [source, name] of ASSETS) await cp(join(ROOT, source), join(outdir, name), { recursive: true })

@@ -34,13 +34,6 @@ import { StorageHealth } from "./application/ports/storage-health.ts"
 import { StudentDirectory } from "./application/ports/student-directory.ts"
 import { UpdateInbox } from "./application/ports/update-inbox.ts"
 import { AppConfig, describeConfigError, webhookAddress } from "./config.ts"
-import {
-  announcePlayground,
-  PlaygroundBotApi,
-  PlaygroundLive,
-  playgroundServer,
-  playgroundSettings,
-} from "./playground/playground.ts"
 
 const config = Effect.runSync(
   AppConfig.pipe(Effect.withConfigProvider(ConfigProvider.fromEnv()), Effect.either),
@@ -49,16 +42,25 @@ if (config._tag === "Left") {
   process.stderr.write(`Configuration error:\n${describeConfigError(config.left)}\n`)
   process.exit(2)
 }
-// No token: the playground (src/playground) — unless this is production, where it means a forgotten token.
-const settings = playgroundSettings(config.right)
-
-if (Option.isNone(settings.botToken) && settings.production) {
+const tokenless = Option.isNone(config.right.botToken)
+if (tokenless && config.right.production) {
   process.stderr.write(
     "BOT_TOKEN is not set: the bot needs a token from @BotFather to talk to Telegram.\n" +
       "Set it, e.g. BOT_TOKEN=123456789:AAE... (without NODE_ENV=production, npm start opens the playground)\n",
   )
   process.exit(1)
 }
+// No token: the playground (src/playground), a development tool — imported only then, and never part of the
+// image's bundle (scripts/build.ts leaves it out).
+const playground = tokenless
+  ? await import("./playground/playground.ts").catch((error: unknown) => {
+      process.stderr.write(
+        `BOT_TOKEN is not set, and this build has no playground (a development tool: npm start in a checkout opens it).\nSet BOT_TOKEN to a token from @BotFather. (${error instanceof Error ? error.message.split("\n")[0] : String(error)})\n`,
+      )
+      process.exit(1)
+    })
+  : undefined
+const settings = playground === undefined ? config.right : playground.playgroundSettings(config.right)
 
 // Everything this bot writes lives under USERS_DIR unless RECORDS_DIR or LOG_DIR names another place.
 const layout = resolveDataLayout(settings)
@@ -76,16 +78,15 @@ if (unwritable.length > 0) {
   process.exit(1)
 }
 
-const Playground = PlaygroundLive({ adminIds: settings.adminIds, usersDir: settings.usersDir })
+const Playground = playground?.PlaygroundLive({ adminIds: settings.adminIds, usersDir: settings.usersDir })
 // Typed as providing nothing: the program finds the playground, when it runs, with Effect.serviceOption.
-const PlaygroundPage: Layer.Layer<never> = Option.isSome(settings.botToken) ? Layer.empty : Playground
+const PlaygroundPage: Layer.Layer<never> = Playground ?? Layer.empty
 
 const BotApiLayer = MeteredBotApi.pipe(
   Layer.provide(
-    Option.match(settings.botToken, {
-      onSome: (token) => BotApiLive({ token, apiRoot: settings.apiRoot }),
-      onNone: () => PlaygroundBotApi.pipe(Layer.provide(Playground)),
-    }),
+    playground === undefined || Playground === undefined
+      ? BotApiLive({ token: Option.getOrThrow(settings.botToken), apiRoot: settings.apiRoot })
+      : playground.PlaygroundBotApi.pipe(Layer.provide(Playground)),
   ),
 )
 
@@ -205,14 +206,14 @@ const program = Effect.gen(function* () {
     maxInFlight: settings.maxUpdatesInFlight,
     shutdownSeconds: settings.shutdownTimeoutSeconds,
   })
-  const playground = yield* playgroundServer
+  const page = playground === undefined ? { routes: [] } : yield* playground.playgroundServer
   const server = yield* serveOperations({
     port: settings.port,
-    ...playground,
-    routes: [metricsRoute, ...delivery.routes, ...playground.routes],
+    ...page,
+    routes: [metricsRoute, ...delivery.routes, ...page.routes],
   })
   yield* Effect.logInfo(`http server listening on port ${server.port}`)
-  yield* announcePlayground(server.port, settings.usersDir)
+  if (playground !== undefined) yield* playground.announcePlayground(server.port, settings.usersDir)
   yield* Effect.forkScoped(registerCommands())
   yield* (yield* BroadcastRunner).resume
   yield* Effect.forkScoped(
