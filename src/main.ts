@@ -26,13 +26,11 @@ import { makeDelivery } from "./adapters/telegram/delivery.ts"
 import { TelegramMessenger } from "./adapters/telegram/messenger.ts"
 import { AnnouncementsLive } from "./application/announcements.ts"
 import { BotLive } from "./application/bot.ts"
-import { BroadcastRunner, BroadcastRunnerLive } from "./application/broadcast.ts"
-import { registerCommands } from "./application/commands.ts"
-import { resendUnsentReviews } from "./application/payments.ts"
+import { BroadcastRunnerLive } from "./application/broadcast.ts"
 import { Admins } from "./application/ports/admins.ts"
 import { StorageHealth } from "./application/ports/storage-health.ts"
-import { StudentDirectory } from "./application/ports/student-directory.ts"
 import { UpdateInbox } from "./application/ports/update-inbox.ts"
+import { startUp } from "./application/start-up.ts"
 import { AppConfig, describeConfigError, webhookAddress } from "./config.ts"
 
 const config = Effect.runSync(
@@ -214,17 +212,9 @@ const program = Effect.gen(function* () {
   })
   yield* Effect.logInfo(`http server listening on port ${server.port}`)
   if (playground !== undefined) yield* playground.announcePlayground(server.port, settings.usersDir)
-  yield* Effect.forkScoped(registerCommands())
-  yield* (yield* BroadcastRunner).resume
-  yield* Effect.forkScoped(
-    resendUnsentReviews().pipe(
-      Effect.catchAll((error) => Effect.logError("could not resend reviews", error)),
-    ),
-  )
+  const started = yield* startUp()
   // Start-up work is over once the student index is built (in the background, with files): then compact.
-  yield* Effect.forkScoped(
-    Effect.zipRight(Effect.ignore((yield* StudentDirectory).count), compactHeapAfterStart),
-  )
+  yield* Effect.forkScoped(Effect.zipRight(started, compactHeapAfterStart))
   yield* delivery.run((yield* Readiness).markStopping)
 }).pipe(Effect.scoped)
 
