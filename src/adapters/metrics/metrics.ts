@@ -43,6 +43,7 @@ export const makeMetrics = (options: MetricsOptions = {}) => {
 
   const activeStudents = makeActiveStudents(ONE_HOUR)
   let cacheSource: (() => CacheStats) | undefined
+  let databaseSource: (() => { readonly statements: number; readonly transactions: number }) | undefined
   let lastBotApiAnswer: number | undefined
 
   const updatesReceived = new Counter({
@@ -136,6 +137,26 @@ export const makeMetrics = (options: MetricsOptions = {}) => {
     registers,
   })
 
+  new Counter({
+    name: "bot_database_statements_total",
+    help: "SQL statements sent to PostgreSQL (each a round trip), STORAGE=postgres only",
+    registers,
+    collect() {
+      if (databaseSource === undefined) return
+      this.reset()
+      this.inc(databaseSource().statements)
+    },
+  })
+  new Counter({
+    name: "bot_database_transactions_total",
+    help: "Transactions begun in PostgreSQL, STORAGE=postgres only",
+    registers,
+    collect() {
+      if (databaseSource === undefined) return
+      this.reset()
+      this.inc(databaseSource().transactions)
+    },
+  })
   const storageWriteFailures = new Counter({
     name: "bot_storage_write_failures_total",
     help: "Writes to storage that failed, by operation and reason (full, unwritable, other)",
@@ -182,6 +203,10 @@ export const makeMetrics = (options: MetricsOptions = {}) => {
       cacheSource = source
     },
     cacheStats: (): CacheStats | undefined => cacheSource?.(),
+    /** Registers where the database's statement and transaction counts come from (PostgreSQL storage). */
+    observeDatabase: (source: () => { readonly statements: number; readonly transactions: number }) => {
+      databaseSource = source
+    },
     /** The Prometheus text exposition of every metric. */
     exposition: Effect.promise(async () => ({
       contentType: registry.contentType,

@@ -18,9 +18,17 @@ export type DatabaseSettings = {
   readonly poolSize: number
 }
 
+/** What a pool has sent: statements (each one a round trip), and of them the transactions begun. */
+export type DatabaseTraffic = { statements: number; transactions: number }
+const traffic = new WeakMap<Sql, DatabaseTraffic>()
+
+/** The statements and transactions `sql` has sent since it opened (for the metrics and the bench). */
+export const trafficOf = (sql: Sql): DatabaseTraffic => traffic.get(sql) ?? { statements: 0, transactions: 0 }
+
 /** Opens the pool (bigint columns read as numbers: Telegram ids stay below 2^53). */
-export const connect = (settings: DatabaseSettings): Sql =>
-  postgres(Redacted.value(settings.url), {
+export const connect = (settings: DatabaseSettings): Sql => {
+  const counts: DatabaseTraffic = { statements: 0, transactions: 0 }
+  const sql = postgres(Redacted.value(settings.url), {
     max: settings.poolSize,
     idle_timeout: 60,
     connect_timeout: 10,
@@ -28,7 +36,14 @@ export const connect = (settings: DatabaseSettings): Sql =>
     types: {
       bigint: { to: 20, from: [20], serialize: (value: number) => String(value), parse: Number },
     },
+    debug: (_connection, query) => {
+      counts.statements++
+      if (query.startsWith("begin")) counts.transactions++
+    },
   })
+  traffic.set(sql, counts)
+  return sql
+}
 
 /** Runs a query as an Effect: any failure becomes a StorageError naming the operation. */
 export const query = attempt

@@ -51,12 +51,14 @@ export const makeInbox = (settings: InboxSettings) =>
     const permits = yield* Effect.makeSemaphore(settings.maxInFlight)
     const fibers = yield* FiberSet.make()
     const draining = new Set<string>()
+    const again = new Set<string>()
     const handling = new Set<number>()
     let open = true
 
     /**
      * Handles the chat's oldest pending update, if any, in one transaction. `wait`: block on the chat's
-     * lock (another replica is handling it) rather than leave. Answers whether it handled one.
+     * lock (another replica is handling it) rather than leave. Answers whether it handled one and the chat
+     * has more waiting: only then is another transaction begun for it (an empty one cost four statements).
      */
     const handleNext = (key: string, wait: boolean): Effect.Effect<boolean, StorageError> =>
       permits.withPermits(1)(
@@ -94,9 +96,13 @@ export const makeInbox = (settings: InboxSettings) =>
                   })
                   await Runtime.runPromise(runtime)(Effect.locally(work, CurrentTransaction, tx), { signal })
                 }
-                await tx`update updates set handled_at = now(), handled_by = ${settings.replica},
-                  handled_seq = nextval('updates_handled_seq') where update_id = ${updateId}`
-                return true
+                // the mark, and in the same round trip whether the chat has newer updates waiting (as this
+                // transaction sees them: one stored after it is drained by the replica that stored it)
+                const [marked] = await tx`update updates set handled_at = now(), handled_by = ${settings.replica},
+                  handled_seq = nextval('updates_handled_seq') where update_id = ${updateId}
+                  returning exists (select 1 from updates where chat_key = ${key} and handled_at is null
+                    and update_id > ${updateId}) as more`
+                return marked?.more === true
               } finally {
                 handling.delete(updateId)
               }
@@ -105,18 +111,24 @@ export const makeInbox = (settings: InboxSettings) =>
         }),
       )
 
-    /** Handles the chat's pending updates until none is left (unless another replica has the chat). */
+    /**
+     * Handles the chat's pending updates until none is left (unless another replica has the chat). An update
+     * this replica stores while the chat drains asks for one more round (`again`): the round that is ending
+     * may have looked before it was stored.
+     */
     const drain = (key: string, wait: boolean): Effect.Effect<void> =>
       draining.has(key)
-        ? Effect.void
+        ? Effect.sync(() => void again.add(key))
         : Effect.suspend(() => {
             draining.add(key)
             const loop = (waitForLock: boolean): Effect.Effect<void, StorageError> =>
               open
-                ? Effect.flatMap(handleNext(key, waitForLock), (handled) =>
-                    handled ? loop(true) : Effect.void,
-                  )
+                ? Effect.flatMap(handleNext(key, waitForLock), (more) => {
+                    if (more || again.delete(key)) return loop(true)
+                    return Effect.void
+                  })
                 : Effect.void
+            again.delete(key)
             return loop(wait)
           }).pipe(
             Effect.ensuring(Effect.sync(() => draining.delete(key))),

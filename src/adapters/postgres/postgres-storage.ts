@@ -4,7 +4,7 @@ import { StorageHealth } from "../../application/ports/storage-health.ts"
 import { HousekeepingLive } from "../common/housekeeping.ts"
 import { ReadinessLive } from "../http/health-routes.ts"
 import { Metrics } from "../metrics/metrics.ts"
-import { DatabaseLive, type DatabaseSettings, probeDatabase } from "./database.ts"
+import { Database, DatabaseLive, type DatabaseSettings, probeDatabase, trafficOf } from "./database.ts"
 import { ReplicaInboxLive } from "./inbox.ts"
 import { PostgresDraftStore } from "./postgres-draft-store.ts"
 import { PostgresRecords } from "./postgres-records.ts"
@@ -29,6 +29,15 @@ export const CountingStorageHealth = Layer.effect(
   ),
 )
 
+/** The pool's statements and transactions in /metrics (bot_database_statements_total, …_transactions_total). */
+const DatabaseMetrics = Layer.effectDiscard(
+  Effect.gen(function* () {
+    const { sql } = yield* Database
+    const metrics = yield* Metrics
+    metrics.observeDatabase(() => trafficOf(sql))
+  }),
+)
+
 export type PostgresStorageOptions = {
   /** Names this process in `updates.handled_by`. */
   readonly replica: string
@@ -50,6 +59,7 @@ export const postgresStorage = (settings: DatabaseSettings, options: PostgresSto
       PostgresRecords,
       PostgresUpdateJournal,
       CountingStorageHealth,
+      DatabaseMetrics,
       // Updates handled at once: each holds a connection. Two more are held for good (the replica's and the
       // broadcasts' advisory locks) and two stay free for webhook requests and the rest.
       ReplicaInboxLive({ replica: options.replica, maxInFlight: Math.max(1, settings.poolSize - 4) }),
