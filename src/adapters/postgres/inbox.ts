@@ -69,17 +69,24 @@ export const makeInbox = (settings: InboxSettings) =>
                 ? await tx`select pg_advisory_xact_lock(${CHAT_LOCK}, hashtext(${key})), true as got`
                 : await tx`select pg_try_advisory_xact_lock(${CHAT_LOCK}, hashtext(${key})) as got`
               if (locked?.got !== true) return false
-              const [pending] = await tx`select update_id, payload from updates
+              const [pending] = await tx`select update_id, payload, attempts from updates
                 where chat_key = ${key} and handled_at is null order by update_id limit 1`
               if (pending === undefined) return false
               const updateId = Number(pending.update_id)
-              // Counted on another connection, so that it survives a rollback (free ones are kept for it).
-              await sql`update updates set attempts = attempts + 1 where update_id = ${updateId}`
+              // Attempts are counted where a handling may be a retry — an update a dead replica left, taken
+              // over by the sweep (`wait` false) — and when a handling rolls back: one that keeps killing its
+              // replica or failing its transaction is given up after MAX_ATTEMPTS. Counted on another
+              // connection, so that it survives the rollback; the first handling of an update costs nothing.
+              const countAttempt = () =>
+                sql`update updates set attempts = attempts + 1 where update_id = ${updateId}`.then(
+                  () => undefined,
+                )
+              if (!wait) await countAttempt()
               handling.add(updateId)
               try {
                 // An update whose handling keeps failing the transaction is given up after a few tries.
                 const job =
-                  Number(pending.attempts) > MAX_ATTEMPTS ? undefined : settings.toJob(pending.payload)
+                  Number(pending.attempts) >= MAX_ATTEMPTS ? undefined : settings.toJob(pending.payload)
                 if (job !== undefined) {
                   const work = Effect.gen(function* () {
                     const callOff =
@@ -98,11 +105,15 @@ export const makeInbox = (settings: InboxSettings) =>
                 }
                 // the mark, and in the same round trip whether the chat has newer updates waiting (as this
                 // transaction sees them: one stored after it is drained by the replica that stored it)
-                const [marked] = await tx`update updates set handled_at = now(), handled_by = ${settings.replica},
+                const [marked] =
+                  await tx`update updates set handled_at = now(), handled_by = ${settings.replica},
                   handled_seq = nextval('updates_handled_seq') where update_id = ${updateId}
                   returning exists (select 1 from updates where chat_key = ${key} and handled_at is null
                     and update_id > ${updateId}) as more`
                 return marked?.more === true
+              } catch (error) {
+                await countAttempt().catch(() => undefined)
+                throw error
               } finally {
                 handling.delete(updateId)
               }

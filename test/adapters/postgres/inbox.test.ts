@@ -115,13 +115,29 @@ describe("PostgreSQL inbox: several replicas, one webhook", () => {
       async () =>
         (await sql`select handled_by from updates where update_id = 1`)[0]?.handled_by === "survivor",
     )
+    // the first handling is not counted; the survivor's, taking over a dead replica's update, is
     const [row] = await sql`select attempts, handled_by from updates where update_id = 1`
-    assert.equal(row?.attempts, 2)
+    assert.equal(row?.attempts, 1)
     assert.deepEqual(
       (await sql`select replica from effects`).map((effect) => effect.replica),
       ["survivor"],
       "the first handling's changes were rolled back",
     )
     void b
+  })
+
+  it("gives up an update that keeps failing its handling: past five attempts it is marked handled, not run", async () => {
+    const { url, sql } = await database()
+    // an update a dead replica left after five handlings that never finished
+    await sql`insert into updates (update_id, chat_key, payload, received_by, received_at, attempts)
+      values (9, '7', ${sql.json({ update_id: 9, chat: 7 })}, 'gone', now() - interval '1 minute', 5)`
+    const handled: Array<string> = []
+    await replica(url, "heir", handled)
+    await until(
+      async () => (await sql`select handled_at from updates where update_id = 9`)[0]?.handled_at != null,
+    )
+    assert.deepEqual(handled, [], "its work did not run again")
+    const [row] = await sql`select attempts from updates where update_id = 9`
+    assert.equal(row?.attempts, 6)
   })
 })
