@@ -1,7 +1,7 @@
 import { resolve } from "node:path"
 import { Console, Context, Effect, Layer, Option, Redacted } from "effect"
 import type { Route } from "../adapters/http/server.ts"
-import { BotApiLive } from "../adapters/telegram/bot-api.ts"
+import { BotApiLive } from "../adapters/telegram/resilient-bot-api.ts"
 import { type BotApiEmulator, startBotApiEmulator } from "./bot-api-emulator.ts"
 import { createChangeFeed } from "./changes.ts"
 import { PAGE_PATH, pageRoutes } from "./page-routes.ts"

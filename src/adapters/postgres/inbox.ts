@@ -1,5 +1,6 @@
 import { Cause, Context, Duration, Effect, FiberSet, Layer, Runtime, Schedule, type Scope } from "effect"
 import type { StorageError } from "../../application/ports/storage-error.ts"
+import { makePermits } from "../system/permits.ts"
 import { armWatchdog, type Watchdog } from "../system/watchdog.ts"
 import { CurrentTransaction, Database, query } from "./database.ts"
 
@@ -48,7 +49,7 @@ export const makeInbox = (settings: InboxSettings) =>
   Effect.gen(function* () {
     const { sql } = yield* Database
     const runtime = yield* Effect.runtime<never>()
-    const permits = yield* Effect.makeSemaphore(settings.maxInFlight)
+    const permits = makePermits(settings.maxInFlight)
     const fibers = yield* FiberSet.make()
     const draining = new Set<string>()
     const again = new Set<string>()
@@ -61,7 +62,7 @@ export const makeInbox = (settings: InboxSettings) =>
      * has more waiting: only then is another transaction begun for it (an empty one cost four statements).
      */
     const handleNext = (key: string, wait: boolean): Effect.Effect<boolean, StorageError> =>
-      permits.withPermits(1)(
+      permits.withPermit(
         Effect.gen(function* () {
           return yield* query("handle update", (signal) =>
             sql.begin(async (tx) => {
