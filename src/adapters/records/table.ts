@@ -1,6 +1,7 @@
 import { Effect } from "effect"
 import type { StorageError } from "../../application/ports/storage-error.ts"
 import { attempt } from "../../application/ports/storage-error.ts"
+import { makePermits } from "../system/permits.ts"
 
 /** A change to one row: the new value, or undefined to delete it. */
 export type Change<V> = readonly [key: string, value: V | undefined]
@@ -17,9 +18,10 @@ export type Plan<V, A> = { readonly result: A; readonly changes?: ReadonlyArray<
  */
 export const makeTable = <V>(initial: Iterable<readonly [string, V]> = [], persist?: Persist<V>) => {
   const rows = new Map<string, V>(initial)
-  const lock = Effect.unsafeMakeSemaphore(1)
+  // one change at a time, first come first served (a thousand students enrolling at once wait in line)
+  const lock = makePermits(1)
   const transact = <A>(plan: (rows: ReadonlyMap<string, V>) => Plan<V, A>): Effect.Effect<A, StorageError> =>
-    lock.withPermits(1)(
+    lock.withPermit(
       Effect.gen(function* () {
         const { result, changes = [] } = plan(rows)
         if (changes.length > 0 && persist !== undefined) {
