@@ -55,6 +55,75 @@ export const query = attempt
  */
 export const CurrentTransaction = FiberRef.unsafeMake<Transaction | undefined>(undefined)
 
+/**
+ * What the inbox read of the update's student before handling it, in one statement (the draft, the student
+ * row, the flags): the stores answer their first read of that student from it instead of a round trip each.
+ * A store that writes one of them marks it gone, so a later read in the same update asks the database.
+ */
+export type Prefetched = {
+  readonly userId: number
+  draft:
+    | { readonly conversation: unknown; readonly handled: unknown; readonly updated_at: unknown }
+    | null
+    | undefined
+  student: Readonly<Record<string, unknown>> | null | undefined
+  flags: { readonly record: unknown } | null | undefined
+}
+export const CurrentPrefetch = FiberRef.unsafeMake<Prefetched | undefined>(undefined)
+
+/**
+ * The prefetched row of `part` for `userId`, if this update has it: null when the student has none, undefined
+ * when there is no prefetch (or it was written since) — then the store reads.
+ */
+export const prefetched = <K extends "draft" | "student" | "flags">(
+  part: K,
+  userId: number,
+): Effect.Effect<Prefetched[K] | undefined> =>
+  Effect.map(FiberRef.get(CurrentPrefetch), (prefetch) =>
+    prefetch !== undefined && prefetch.userId === userId ? prefetch[part] : undefined,
+  )
+
+/** A write of `part` for `userId`: the prefetched copy no longer holds. */
+export const forget = (part: "draft" | "student" | "flags", userId: number): Effect.Effect<void> =>
+  Effect.map(FiberRef.get(CurrentPrefetch), (prefetch) => {
+    if (prefetch !== undefined && prefetch.userId === userId) prefetch[part] = undefined
+  })
+
+/** Reads the draft, the student row and the flags of `userId` in one statement (inside the transaction `tx`). */
+export const prefetch = async (tx: Transaction, userId: number): Promise<Prefetched> => {
+  const [row] = await tx`select d.conversation as d_conversation, d.handled as d_handled,
+      d.updated_at as d_updated_at, d.user_id as d_user_id, f.record as f_record, f.user_id as f_user_id,
+      s.user_id, s.first_name, s.last_name, s.grade, s.major, s.province, s.city, s.phone,
+      s.registration_date, s.last_updated
+    from (select ${userId}::bigint as id) k
+      left join drafts d on d.user_id = k.id
+      left join student_flags f on f.user_id = k.id
+      left join students s on s.user_id = k.id`
+  return {
+    userId,
+    draft:
+      row?.d_user_id == null
+        ? null
+        : { conversation: row.d_conversation, handled: row.d_handled, updated_at: row.d_updated_at },
+    flags: row?.f_user_id == null ? null : { record: row.f_record },
+    student:
+      row?.user_id == null
+        ? null
+        : {
+            user_id: row.user_id,
+            first_name: row.first_name,
+            last_name: row.last_name,
+            grade: row.grade,
+            major: row.major,
+            province: row.province,
+            city: row.city,
+            phone: row.phone,
+            registration_date: row.registration_date,
+            last_updated: row.last_updated,
+          },
+  }
+}
+
 /** Queries that join the fiber's current transaction when there is one, else take the pool. */
 export const makeQueries = (pool: Sql) => ({
   query: <A>(operation: string, run: (sql: Connection) => Promise<A>): Effect.Effect<A, StorageError> =>

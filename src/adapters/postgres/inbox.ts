@@ -2,7 +2,7 @@ import { Cause, Context, Duration, Effect, FiberSet, Layer, Runtime, Schedule, t
 import type { StorageError } from "../../application/ports/storage-error.ts"
 import { makePermits } from "../system/permits.ts"
 import { armWatchdog, type Watchdog } from "../system/watchdog.ts"
-import { CurrentTransaction, Database, query } from "./database.ts"
+import { CurrentPrefetch, CurrentTransaction, Database, prefetch, query } from "./database.ts"
 
 /** One update to handle (the shape of the delivery scheduler's jobs): `key` is its chat. */
 export type InboxJob = {
@@ -102,7 +102,15 @@ export const makeInbox = (settings: InboxSettings) =>
                     )
                     if (callOff !== undefined) yield* callOff
                   })
-                  await Runtime.runPromise(runtime)(Effect.locally(work, CurrentTransaction, tx), { signal })
+                  // a private chat's key is its student's id: the stores' first reads come from one statement
+                  const student = /^\d+$/.test(key) ? await prefetch(tx, Number(key)) : undefined
+                  await Runtime.runPromise(runtime)(
+                    work.pipe(
+                      Effect.locally(CurrentTransaction, tx),
+                      Effect.locally(CurrentPrefetch, student),
+                    ),
+                    { signal },
+                  )
                 }
                 // the mark, and in the same round trip whether the chat has newer updates waiting (as this
                 // transaction sees them: one stored after it is drained by the replica that stored it)

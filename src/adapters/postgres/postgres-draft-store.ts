@@ -8,7 +8,7 @@ import {
 import { StorageError } from "../../application/ports/storage-error.ts"
 import type { UserId } from "../../domain/student.ts"
 import { Housekeeping } from "../common/housekeeping.ts"
-import { Database, makeQueries } from "./database.ts"
+import { Database, forget, makeQueries, prefetched } from "./database.ts"
 
 const encode = Schema.encodeSync(Conversation)
 const decode = Schema.decodeUnknownEither(Conversation)
@@ -17,34 +17,45 @@ const decode = Schema.decodeUnknownEither(Conversation)
 export const makePostgresDraftStore = Effect.gen(function* () {
   const { sql } = yield* Database
   const db = makeQueries(sql)
+  /** A drafts row (or none) as the port's answer. */
+  const fromRow = (
+    id: UserId,
+    row:
+      | { readonly conversation: unknown; readonly handled: unknown; readonly updated_at: unknown }
+      | undefined,
+  ): Effect.Effect<DraftState, StorageError> => {
+    if (row === undefined) return Effect.succeed({ conversation: Option.none(), handled: Option.none() })
+    const handled: DraftState["handled"] =
+      row.handled === null
+        ? Option.none()
+        : Option.some({ update: Number(row.handled), at: new Date(row.updated_at as string | Date) })
+    if (row.conversation === null) return Effect.succeed({ conversation: Option.none(), handled })
+    const decoded = decode(row.conversation)
+    return decoded._tag === "Right"
+      ? Effect.succeed({ conversation: Option.some(decoded.right), handled })
+      : Effect.fail(
+          new StorageError({
+            operation: "decode draft",
+            detail: `draft ${id}: ${decoded.left.message}`,
+          }),
+        )
+  }
+
   return DraftStore.of({
     get: (id: UserId) =>
-      db
-        .query(
-          "read draft",
-          (sql) => sql`select conversation, handled, updated_at from drafts where user_id = ${id}`,
-        )
-        .pipe(
-          Effect.flatMap((rows) => {
-            const row = rows[0]
-            if (row === undefined)
-              return Effect.succeed({ conversation: Option.none(), handled: Option.none() })
-            const handled: DraftState["handled"] =
-              row.handled === null
-                ? Option.none()
-                : Option.some({ update: Number(row.handled), at: new Date(row.updated_at) })
-            if (row.conversation === null) return Effect.succeed({ conversation: Option.none(), handled })
-            const decoded = decode(row.conversation)
-            return decoded._tag === "Right"
-              ? Effect.succeed({ conversation: Option.some(decoded.right), handled })
-              : Effect.fail(
-                  new StorageError({
-                    operation: "decode draft",
-                    detail: `draft ${id}: ${decoded.left.message}`,
-                  }),
-                )
-          }),
-        ),
+      Effect.flatMap(prefetched("draft", id), (pre) =>
+        pre !== undefined
+          ? fromRow(id, pre ?? undefined)
+          : db
+              .query(
+                "read draft",
+                (sql) =>
+                  sql<
+                    Array<{ conversation: unknown; handled: unknown; updated_at: unknown }>
+                  >`select conversation, handled, updated_at from drafts where user_id = ${id}`,
+              )
+              .pipe(Effect.flatMap((rows) => fromRow(id, rows[0]))),
+      ),
     put: (id: UserId, conversation: Conversation, handled?: number) =>
       db
         .query(
@@ -54,7 +65,7 @@ export const makePostgresDraftStore = Effect.gen(function* () {
           on conflict (user_id) do update set conversation = excluded.conversation,
             handled = coalesce(excluded.handled, drafts.handled), updated_at = now()`,
         )
-        .pipe(Effect.asVoid),
+        .pipe(Effect.zipRight(forget("draft", id))),
     // with a mark, the row stays without its conversation: the mark outlives the draft
     remove: (id: UserId, handled?: number) =>
       (handled === undefined
@@ -65,7 +76,7 @@ export const makePostgresDraftStore = Effect.gen(function* () {
             values (${id}, null, ${handled}, now())
             on conflict (user_id) do update set conversation = null, handled = excluded.handled, updated_at = now()`,
           )
-      ).pipe(Effect.asVoid),
+      ).pipe(Effect.zipRight(forget("draft", id))),
   })
 })
 

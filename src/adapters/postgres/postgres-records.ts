@@ -8,7 +8,7 @@ import { acceptReceipt, Order } from "../../domain/order.ts"
 import type { UserId } from "../../domain/student.ts"
 import { noFlags, StudentFlags } from "../../domain/student-flags.ts"
 import { codec, LOCKS } from "./codec.ts"
-import { Database, makeQueries, type Transaction } from "./database.ts"
+import { Database, forget, makeQueries, prefetched, type Transaction } from "./database.ts"
 import { makeBroadcastRecords } from "./postgres-broadcasts.ts"
 
 const enrolmentCodec = codec(Enrolment, "enrolment")
@@ -138,23 +138,32 @@ export const makePostgresRecords = Effect.gen(function* () {
     userId: UserId,
     change: (flags: StudentFlags) => { readonly result: A; readonly next?: StudentFlags },
   ) =>
-    db.transact(operation, async (tx) => {
-      await tx`insert into student_flags (user_id, record)
+    Effect.zipLeft(
+      db.transact(operation, async (tx) => {
+        await tx`insert into student_flags (user_id, record)
         values (${userId}, ${tx.json(flagsCodec.encode(noFlags(userId)))}) on conflict do nothing`
-      const [row] = await tx`select record from student_flags where user_id = ${userId} for update`
-      const { result, next } = change(row === undefined ? noFlags(userId) : flagsCodec.decode(row.record))
-      if (next !== undefined)
-        await tx`update student_flags set record = ${tx.json(flagsCodec.encode(next))} where user_id = ${userId}`
-      return result
-    })
+        const [row] = await tx`select record from student_flags where user_id = ${userId} for update`
+        const { result, next } = change(row === undefined ? noFlags(userId) : flagsCodec.decode(row.record))
+        if (next !== undefined)
+          await tx`update student_flags set record = ${tx.json(flagsCodec.encode(next))} where user_id = ${userId}`
+        return result
+      }),
+      forget("flags", userId),
+    )
 
   const flags = FlagStore.of({
     get: (userId) =>
-      db
-        .query("flags", (sql) => sql`select record from student_flags where user_id = ${userId}`)
-        .pipe(
-          Effect.map((rows) => (rows[0] === undefined ? noFlags(userId) : flagsCodec.decode(rows[0].record))),
-        ),
+      Effect.flatMap(prefetched("flags", userId), (pre) =>
+        pre !== undefined
+          ? Effect.sync(() => (pre === null ? noFlags(userId) : flagsCodec.decode(pre.record)))
+          : db
+              .query("flags", (sql) => sql`select record from student_flags where user_id = ${userId}`)
+              .pipe(
+                Effect.map((rows) =>
+                  rows[0] === undefined ? noFlags(userId) : flagsCodec.decode(rows[0].record),
+                ),
+              ),
+      ),
     ban: (userId, by, at) =>
       changeFlags("ban", userId, (current) =>
         current.banned !== undefined

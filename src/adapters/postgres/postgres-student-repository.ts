@@ -5,7 +5,7 @@ import { StudentDirectory, type StudentSummary } from "../../application/ports/s
 import { StudentRepository } from "../../application/ports/student-repository.ts"
 import type { Student, UserId } from "../../domain/student.ts"
 import { decodeStudentFile, encodeStudentFile } from "../common/student-file.ts"
-import { type Connection, Database, makeQueries } from "./database.ts"
+import { type Connection, Database, forget, makeQueries, prefetched } from "./database.ts"
 
 type StudentRow = {
   user_id: number
@@ -68,21 +68,30 @@ export const makePostgresStudentStorage = Effect.gen(function* () {
   const db = makeQueries(sql)
   const repository = StudentRepository.of({
     find: (id: UserId) =>
-      db
-        .query(
-          "read",
-          (sql) => sql<Array<StudentRow>>`select ${sql(STUDENT_COLUMNS)} from students where user_id = ${id}`,
-        )
-        .pipe(
-          Effect.flatMap((rows) => {
-            const row = rows[0]
-            return row === undefined
-              ? Effect.succeed(Option.none())
-              : Effect.map(studentFromRow(row), Option.some)
-          }),
-        ),
+      Effect.flatMap(prefetched("student", id), (pre) =>
+        pre !== undefined
+          ? pre === null
+            ? Effect.succeed(Option.none())
+            : Effect.map(studentFromRow(pre as StudentRow), Option.some)
+          : db
+              .query(
+                "read",
+                (sql) =>
+                  sql<Array<StudentRow>>`select ${sql(STUDENT_COLUMNS)} from students where user_id = ${id}`,
+              )
+              .pipe(
+                Effect.flatMap((rows) => {
+                  const row = rows[0]
+                  return row === undefined
+                    ? Effect.succeed(Option.none())
+                    : Effect.map(studentFromRow(row), Option.some)
+                }),
+              ),
+      ),
     save: (student: Student) =>
-      db.query("write", (sql) => upsertStudent(sql, rowOf(student))).pipe(Effect.asVoid),
+      db
+        .query("write", (sql) => upsertStudent(sql, rowOf(student)))
+        .pipe(Effect.zipRight(forget("student", student.userId))),
   })
   const directory = StudentDirectory.of({
     count: db
