@@ -1,7 +1,8 @@
-import { mkdir, open, readFile } from "node:fs/promises"
+import { mkdir, readFile } from "node:fs/promises"
 import { dirname } from "node:path"
 import { Schema } from "effect"
 import type { Change, Persist } from "../records/table.ts"
+import { openAppendLog } from "./append-log.ts"
 import { writeFileAtomically } from "./atomic-write.ts"
 
 type Line = { readonly k: string; readonly v?: unknown }
@@ -15,9 +16,10 @@ export type OpenedJournal<V> = {
 }
 
 /**
- * An append-only JSON-lines file of row changes: a change is acknowledged only after its line is
- * fsynced, and a crash can at worst leave a torn last line, which was never acknowledged and is
- * dropped. At open the file is compacted to one line per live row (written atomically).
+ * An append-only JSON-lines file of row changes, on the append log (append-log.ts): a change is acknowledged
+ * only after its line is fdatasynced (group-committed with the changes that arrive with it), and a crash can
+ * at worst leave a torn last line, which was never acknowledged and is dropped. At open the file is
+ * compacted to one line per live row (written atomically).
  */
 export const openJournal = async <V, I>(
   path: string,
@@ -52,19 +54,13 @@ export const openJournal = async <V, I>(
   const lineOf = ([k, value]: Change<V>) =>
     `${JSON.stringify(value === undefined ? { k } : { k, v: encode(value) })}\n`
   await writeFileAtomically(path, [...rows].map(lineOf).join(""))
-  const handle = await open(path, "a", 0o600)
-  let torn = false
+  // the same append log as the inbox, the handled-update journal and the drafts: changes that arrive
+  // together share one write + fdatasync, and a line is acknowledged only once all of it is on disk
+  const { log } = await openAppendLog(path)
   return {
     rows: [...rows],
     skipped,
-    persist: async (changes) => {
-      // After a failed write the file may end in a torn line: start on a fresh one.
-      const text = `${torn ? "\n" : ""}${changes.map(lineOf).join("")}`
-      torn = true
-      await handle.appendFile(text, "utf8")
-      await handle.datasync()
-      torn = false
-    },
-    close: () => handle.close(),
+    persist: (changes) => log.append(changes.map(lineOf).join("")),
+    close: () => log.close(),
   }
 }
