@@ -72,6 +72,34 @@ const saying = (title: string, text: string): ChartSpec => ({
   encoding: { text: { field: "text" } },
 })
 
+/** A bar chart of `values`, or, when there is nothing to draw (`empty` says so, in words), that picture. */
+const barChart = (
+  name: ChartName,
+  title: string,
+  draw: {
+    readonly empty: string | undefined
+    readonly values: ReadonlyArray<object>
+    readonly color?: string
+    readonly encoding: Readonly<Record<string, unknown>>
+  },
+): Chart => ({
+  name,
+  title,
+  spec:
+    draw.empty !== undefined
+      ? saying(title, draw.empty)
+      : {
+          ...frame(title),
+          data: { values: draw.values },
+          mark: {
+            type: "bar",
+            ...(draw.color === undefined ? {} : { color: draw.color }),
+            cornerRadiusEnd: 2,
+          },
+          encoding: draw.encoding,
+        },
+})
+
 const NO_STUDENTS = "هنوز دانش‌آموزی ثبت‌نام نکرده است."
 const NO_RECEIPTS = "هنوز رسیدی فرستاده نشده است."
 
@@ -82,52 +110,37 @@ export const daysChart = (stats: Statistics): Chart => {
     day: jalaliDay.format(new Date(`${day}T12:00:00Z`)),
     count,
   }))
-  return {
-    name: "days",
-    title,
-    spec:
-      stats.total === 0
-        ? saying(title, NO_STUDENTS)
-        : {
-            ...frame(title),
-            data: { values },
-            mark: { type: "bar", color: "#4c78a8", cornerRadiusEnd: 2 },
-            encoding: {
-              x: { field: "day", type: "ordinal", sort: null, title: "روز", axis: { labelAngle: -60 } },
-              y: { field: "count", type: "quantitative", axis: countAxis("ثبت‌نام") },
-            },
-          },
-  }
+  return barChart("days", title, {
+    empty: stats.total === 0 ? NO_STUDENTS : undefined,
+    values,
+    color: "#4c78a8",
+    encoding: {
+      x: { field: "day", type: "ordinal", sort: null, title: "روز", axis: { labelAngle: -60 } },
+      y: { field: "count", type: "quantitative", axis: countAxis("ثبت‌نام") },
+    },
+  })
 }
 
 /** 2. Students by grade, split by major (grouped bars). */
 export const gradesChart = (stats: Statistics): Chart => {
   const title = "دانش‌آموزان به تفکیک پایه و رشته"
   const values = stats.byGradeAndMajor.map(([grade, major, count]) => ({ grade, major, count }))
-  return {
-    name: "grades",
-    title,
-    spec:
-      stats.total === 0
-        ? saying(title, NO_STUDENTS)
-        : {
-            ...frame(title),
-            data: { values },
-            mark: { type: "bar", cornerRadiusEnd: 2 },
-            encoding: {
-              x: {
-                field: "grade",
-                type: "nominal",
-                sort: [...GRADES],
-                title: "پایه",
-                axis: { labelAngle: 0 },
-              },
-              xOffset: { field: "major", type: "nominal", sort: [...MAJORS] },
-              y: { field: "count", type: "quantitative", axis: countAxis("دانش‌آموز") },
-              color: { field: "major", type: "nominal", sort: [...MAJORS], title: "رشته" },
-            },
-          },
-  }
+  return barChart("grades", title, {
+    empty: stats.total === 0 ? NO_STUDENTS : undefined,
+    values,
+    encoding: {
+      x: {
+        field: "grade",
+        type: "nominal",
+        sort: [...GRADES],
+        title: "پایه",
+        axis: { labelAngle: 0 },
+      },
+      xOffset: { field: "major", type: "nominal", sort: [...MAJORS] },
+      y: { field: "count", type: "quantitative", axis: countAxis("دانش‌آموز") },
+      color: { field: "major", type: "nominal", sort: [...MAJORS], title: "رشته" },
+    },
+  })
 }
 
 /** The provinces with most students, the rest summed as «سایر». */
@@ -143,22 +156,15 @@ export const topProvinces = (
 /** 3. The ten provinces with most students (horizontal bars), the others as «سایر». */
 export const provincesChart = (stats: Statistics): Chart => {
   const title = "استان‌هایی که بیشترین دانش‌آموز را دارند"
-  return {
-    name: "provinces",
-    title,
-    spec:
-      stats.total === 0
-        ? saying(title, NO_STUDENTS)
-        : {
-            ...frame(title),
-            data: { values: topProvinces(stats.byProvince) },
-            mark: { type: "bar", color: "#54a24b", cornerRadiusEnd: 2 },
-            encoding: {
-              y: { field: "province", type: "nominal", sort: null, title: null, axis: { labelLimit: 320 } },
-              x: { field: "count", type: "quantitative", axis: countAxis("دانش‌آموز") },
-            },
-          },
-  }
+  return barChart("provinces", title, {
+    empty: stats.total === 0 ? NO_STUDENTS : undefined,
+    values: topProvinces(stats.byProvince),
+    color: "#54a24b",
+    encoding: {
+      y: { field: "province", type: "nominal", sort: null, title: null, axis: { labelLimit: 320 } },
+      x: { field: "count", type: "quantitative", axis: countAxis("دانش‌آموز") },
+    },
+  })
 }
 
 export type ReceiptStatus = "approved" | "pending" | "rejected"
@@ -204,30 +210,22 @@ export const receiptsChart = (orders: ReadonlyArray<Order>): Chart => {
   const title = "رسیدها به تفکیک دوره (تومان)"
   const values = receiptTotals(orders)
   const statuses = Object.values(STATUS_LABELS)
-  return {
-    name: "receipts",
-    title,
-    spec:
-      values.length === 0
-        ? saying(title, NO_RECEIPTS)
-        : {
-            ...frame(title),
-            data: { values },
-            mark: { type: "bar", cornerRadiusEnd: 2 },
-            encoding: {
-              x: { field: "item", type: "nominal", title: null, axis: { labelAngle: 0, labelLimit: 200 } },
-              xOffset: { field: "status", type: "nominal", sort: statuses },
-              y: { field: "toman", type: "quantitative", axis: countAxis("تومان") },
-              color: {
-                field: "status",
-                type: "nominal",
-                sort: statuses,
-                title: null,
-                scale: { domain: statuses, range: ["#54a24b", "#f58518", "#e45756"] },
-              },
-            },
-          },
-  }
+  return barChart("receipts", title, {
+    empty: values.length === 0 ? NO_RECEIPTS : undefined,
+    values,
+    encoding: {
+      x: { field: "item", type: "nominal", title: null, axis: { labelAngle: 0, labelLimit: 200 } },
+      xOffset: { field: "status", type: "nominal", sort: statuses },
+      y: { field: "toman", type: "quantitative", axis: countAxis("تومان") },
+      color: {
+        field: "status",
+        type: "nominal",
+        sort: statuses,
+        title: null,
+        scale: { domain: statuses, range: ["#54a24b", "#f58518", "#e45756"] },
+      },
+    },
+  })
 }
 
 const jalaliDigits = (n: number) =>
