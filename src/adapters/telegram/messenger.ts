@@ -31,6 +31,28 @@ export const TelegramMessenger = Layer.effect(
   Messenger,
   Effect.gen(function* () {
     const api = yield* BotApi
+    /** A photo or document (a file Telegram has, by id, or one uploaded) with its caption cut to Telegram's limit. */
+    const sendFile = (
+      method: "sendPhoto" | "sendDocument",
+      field: "photo" | "document",
+      chat: number,
+      file: string | InputFile,
+      caption: string | undefined,
+    ) =>
+      api
+        .call(
+          method,
+          {
+            chat_id: chat,
+            [field]: file,
+            ...(caption === undefined ? {} : { caption: caption.slice(0, 1024) }),
+          },
+          SentMessage,
+        )
+        .pipe(
+          Effect.map((sent) => sent.message_id),
+          Effect.mapError(toMessengerError),
+        )
     return Messenger.of({
       send: (chat, reply) =>
         Effect.reduce(renderMessages(chat, reply), 0, (_, params) =>
@@ -54,51 +76,11 @@ export const TelegramMessenger = Layer.effect(
             Anything,
           )
           .pipe(Effect.asVoid, Effect.mapError(toMessengerError)),
-      sendPhoto: (chat, fileId, caption) =>
-        api
-          .call(
-            "sendPhoto",
-            {
-              chat_id: chat,
-              photo: fileId,
-              ...(caption === undefined ? {} : { caption: caption.slice(0, 1024) }),
-            },
-            SentMessage,
-          )
-          .pipe(
-            Effect.map((sent) => sent.message_id),
-            Effect.mapError(toMessengerError),
-          ),
+      sendPhoto: (chat, fileId, caption) => sendFile("sendPhoto", "photo", chat, fileId, caption),
       sendImage: (chat, image, caption) =>
-        api
-          .call(
-            "sendPhoto",
-            {
-              chat_id: chat,
-              photo: { _tag: "InputFile", ...image } satisfies InputFile,
-              ...(caption === undefined ? {} : { caption: caption.slice(0, 1024) }),
-            },
-            SentMessage,
-          )
-          .pipe(
-            Effect.map((sent) => sent.message_id),
-            Effect.mapError(toMessengerError),
-          ),
+        sendFile("sendPhoto", "photo", chat, { _tag: "InputFile", ...image }, caption),
       sendDocument: (chat, document, caption) =>
-        api
-          .call(
-            "sendDocument",
-            {
-              chat_id: chat,
-              document: { _tag: "InputFile", ...document } satisfies InputFile,
-              ...(caption === undefined ? {} : { caption: caption.slice(0, 1024) }),
-            },
-            SentMessage,
-          )
-          .pipe(
-            Effect.map((sent) => sent.message_id),
-            Effect.mapError(toMessengerError),
-          ),
+        sendFile("sendDocument", "document", chat, { _tag: "InputFile", ...document }, caption),
       setCommands: (commands, chat) =>
         api
           .call(
