@@ -2,7 +2,7 @@ import assert from "node:assert/strict"
 import { describe, it } from "node:test"
 import { Option } from "effect"
 import { UserId } from "../../src/domain/student.ts"
-import { memoryBot } from "../support/memory-bot.ts"
+import { fillRegistration, memoryBot } from "../support/memory-bot.ts"
 
 const ALI = 1001
 const SARA = 1002
@@ -10,18 +10,7 @@ const NEW = 1003
 
 const FULL = /حافظهٔ ربات همین حالا پر است.*چیزی از آنچه وارد کرده‌اید از دست نرفته است.*کد خطا: TESTID\d+/
 
-const registerAli = async (bot: ReturnType<typeof memoryBot>) => {
-  await bot.say(ALI, "/start")
-  await bot.say(ALI, "علی")
-  await bot.say(ALI, "رضایی")
-  await bot.press(ALI, "دوازدهم")
-  await bot.press(ALI, "تجربی")
-  await bot.press(ALI, "بعدی")
-  await bot.press(ALI, "فارس")
-  await bot.press(ALI, "شیراز")
-  await bot.act(ALI, { _tag: "Contact", phone: "989121234567", contactUserId: ALI })
-  await bot.press(ALI, "تایید")
-}
+const registerAli = (bot: ReturnType<typeof memoryBot>) => fillRegistration(bot, ALI)
 
 const texts = (bot: ReturnType<typeof memoryBot>, chat: number) =>
   bot.messenger.messages(chat).map((message) => message.reply.text)
@@ -85,15 +74,7 @@ describe("a full disk: every update answered, nothing advanced that was not stor
 
   it("a confirmation refused by a full disk stores nothing, announces nothing, and works when pressed again", async () => {
     const bot = memoryBot()
-    await bot.say(ALI, "/start")
-    await bot.say(ALI, "علی")
-    await bot.say(ALI, "رضایی")
-    await bot.press(ALI, "دوازدهم")
-    await bot.press(ALI, "تجربی")
-    await bot.press(ALI, "بعدی")
-    await bot.press(ALI, "فارس")
-    await bot.press(ALI, "شیراز")
-    await bot.act(ALI, { _tag: "Contact", phone: "989121234567", contactUserId: ALI })
+    await fillRegistration(bot, ALI, false)
     bot.disk.fill()
     // as in the bot, where the inbox's write of the update is refused first, before it is handled
     bot.disk.failing = true

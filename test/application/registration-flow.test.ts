@@ -6,22 +6,11 @@ import { MENU } from "../../src/application/menu-texts.ts"
 import { StorageError } from "../../src/application/ports/storage-error.ts"
 import { StudentRepository } from "../../src/application/ports/student-repository.ts"
 import { UserId } from "../../src/domain/student.ts"
-import { memoryBot } from "../support/memory-bot.ts"
+import { fillRegistration, memoryBot } from "../support/memory-bot.ts"
 
 const ALI = 1001
 
-const registerAli = async (bot: ReturnType<typeof memoryBot>) => {
-  await bot.say(ALI, "/start")
-  await bot.say(ALI, "علی")
-  await bot.say(ALI, "رضایی")
-  await bot.press(ALI, "دوازدهم")
-  await bot.press(ALI, "تجربی")
-  await bot.press(ALI, "بعدی")
-  await bot.press(ALI, "فارس")
-  await bot.press(ALI, "شیراز")
-  await bot.act(ALI, { _tag: "Contact", phone: "989121234567", contactUserId: ALI })
-  await bot.press(ALI, "تایید")
-}
+const registerAli = (bot: ReturnType<typeof memoryBot>) => fillRegistration(bot, ALI)
 
 describe("registration through the use cases", () => {
   it("registers a student and shows the main menu", async () => {

@@ -186,3 +186,20 @@ export const memoryBot = (options: MemoryBotOptions = {}) => {
     ports,
   }
 }
+
+/**
+ * Answers every question of a registration as a student would (علی رضایی, دوازدهم تجربی, فارس/شیراز, his own
+ * contact), leaving him at the summary; `confirm` presses «تایید» too.
+ */
+export const fillRegistration = async (bot: ReturnType<typeof memoryBot>, id: number, confirm = true) => {
+  await bot.say(id, "/start")
+  await bot.say(id, "علی")
+  await bot.say(id, "رضایی")
+  await bot.press(id, "دوازدهم")
+  await bot.press(id, "تجربی")
+  await bot.press(id, "بعدی")
+  await bot.press(id, "فارس")
+  await bot.press(id, "شیراز")
+  await bot.act(id, { _tag: "Contact", phone: "989121234567", contactUserId: id })
+  if (confirm) await bot.press(id, "تایید")
+}
