@@ -137,26 +137,20 @@ export const makeMetrics = (options: MetricsOptions = {}) => {
     registers,
   })
 
-  new Counter({
-    name: "bot_database_statements_total",
-    help: "SQL statements sent to PostgreSQL (each a round trip), STORAGE=postgres only",
-    registers,
-    collect() {
-      if (databaseSource === undefined) return
-      this.reset()
-      this.inc(databaseSource().statements)
-    },
-  })
-  new Counter({
-    name: "bot_database_transactions_total",
-    help: "Transactions begun in PostgreSQL, STORAGE=postgres only",
-    registers,
-    collect() {
-      if (databaseSource === undefined) return
-      this.reset()
-      this.inc(databaseSource().transactions)
-    },
-  })
+  for (const [name, help, pick] of [
+    ["bot_database_statements_total", "SQL statements sent to PostgreSQL (each a round trip)", "statements"],
+    ["bot_database_transactions_total", "Transactions begun in PostgreSQL", "transactions"],
+  ] as const)
+    new Counter({
+      name,
+      help: `${help}, STORAGE=postgres only`,
+      registers,
+      collect() {
+        if (databaseSource === undefined) return
+        this.reset()
+        this.inc(databaseSource()[pick])
+      },
+    })
   const storageWriteFailures = new Counter({
     name: "bot_storage_write_failures_total",
     help: "Writes to storage that failed, by operation and reason (full, unwritable, other)",
