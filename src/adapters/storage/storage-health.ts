@@ -20,7 +20,7 @@ export type StorageHealthSettings = {
 }
 
 /** Bytes free to an unprivileged writer on the file system holding `path` (undefined if unknown). */
-export const freeBytes = async (path: string): Promise<number | undefined> => {
+const freeBytes = async (path: string): Promise<number | undefined> => {
   try {
     const stats = await statfs(path)
     return Number(stats.bavail) * Number(stats.bsize)
@@ -30,7 +30,7 @@ export const freeBytes = async (path: string): Promise<number | undefined> => {
 }
 
 /** Writes, fsyncs and removes a file of PROBE_BYTES in `dir`: the error if that does not work. */
-export const probeWrite = async (dir: string): Promise<unknown> => {
+const probeWrite = async (dir: string): Promise<unknown> => {
   const path = join(dir, `.write-probe-${process.pid}.tmp`)
   try {
     const file = await open(path, "w", 0o600)
