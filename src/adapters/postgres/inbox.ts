@@ -90,16 +90,14 @@ export const makeInbox = (settings: InboxSettings) =>
       permits.withPermit(
         Effect.gen(function* () {
           // Attempts are counted where a handling may be a retry — an update a dead replica left, taken over
-          // by the sweep (`wait` false; not this replica's own, which the sweep also picks up when it waited
-          // long) — and when a handling rolls back: one that keeps killing its replica
+          // by the sweep (`wait` false) — and when a handling rolls back: one that keeps killing its replica
           // or failing its transaction is given up after MAX_ATTEMPTS. Counted outside the transaction (it
           // survives a rollback, and the transaction holds the row's lock); a first handling costs nothing.
           if (!wait)
             yield* query(
               "count attempt",
               () => sql`update updates set attempts = attempts + 1 where update_id = (select update_id
-                from updates where chat_key = ${key} and handled_at is null order by update_id limit 1)
-                and received_by <> ${settings.replica}`,
+                from updates where chat_key = ${key} and handled_at is null order by update_id limit 1)`,
             )
           let claimed: number | undefined
           return yield* query("handle update", (signal) =>
