@@ -2,14 +2,7 @@ import { Cause, Context, Duration, Effect, FiberSet, Layer, Runtime, Schedule, t
 import type { StorageError } from "../../application/ports/storage-error.ts"
 import { makePermits } from "../system/permits.ts"
 import { armWatchdog, type Watchdog } from "../system/watchdog.ts"
-import {
-  CurrentPrefetch,
-  CurrentTransaction,
-  Database,
-  prefetch,
-  query,
-  type Transaction,
-} from "./database.ts"
+import { CurrentPrefetch, CurrentTransaction, Database, prefetch, query } from "./database.ts"
 
 /** One update to handle (the shape of the delivery scheduler's jobs): `key` is its chat. */
 export type InboxJob = {
@@ -34,24 +27,23 @@ export type Submitted = "accepted" | "duplicate" | "closed" | "busy"
 
 const MAX_ATTEMPTS = 5
 
-/** Advisory lock namespace (first key of the two-key form) of live replicas. */
+/** Advisory lock namespaces (first key of the two-key form): chats, and live replicas. */
+export const CHAT_LOCK = 10
 export const REPLICA_LOCK = 13
 
 /**
  * Several replicas behind one webhook, on one PostgreSQL. An update is first stored in `updates` (its
  * primary key refuses a second delivery, whichever replica gets it) and only then acknowledged. Any
  * replica then handles the chat's pending updates in update_id order, one transaction per update: the
- * row lock on the chat's oldest pending update (`select … for update`, see claimHead) keeps every other
- * replica out of that chat meanwhile, and the handling's storage changes commit together with
- * `handled_at` — or, if the replica dies, roll back with it, and another replica handles the update again
- * from the same state. A sweeper picks up chats whose updates a dead replica left behind (a live one holds
- * an advisory lock on its name).
+ * chat's advisory lock (pg_advisory_xact_lock) keeps every other replica out of that chat meanwhile, and
+ * the handling's storage changes commit together with `handled_at` — or, if the replica dies, roll back
+ * with it, and another replica handles the update again from the same state. A sweeper picks up chats
+ * whose updates a dead replica left behind (a live one holds an advisory lock on its name).
  *
- * Why the head's row lock and not a claim table: the lock needs no cleanup (PostgreSQL drops it with a dead
- * replica's connection, at once), it is taken by the same statement that reads the update (one round trip),
- * and since it is held by the transaction that writes the handling's changes, "handled" and "changed" can
- * never disagree. The cost is one connection per chat being handled, which bounds a replica's parallelism
- * by its pool.
+ * Why a lock per chat and not a claim table: the lock needs no cleanup (PostgreSQL drops it with a dead
+ * replica's connection, at once), and since it is held by the same transaction that writes the
+ * handling's changes, "handled" and "changed" can never disagree. The cost is one connection per chat
+ * being handled, which bounds a replica's parallelism by its pool.
  */
 export const makeInbox = (settings: InboxSettings) =>
   Effect.gen(function* () {
@@ -65,97 +57,76 @@ export const makeInbox = (settings: InboxSettings) =>
     let open = true
 
     /**
-     * Locks the chat's oldest pending update (its head) for this transaction, in one statement: whoever holds
-     * a chat's head holds the chat, so its updates are handled one at a time and in order, on any replica
-     * (a newer update is never taken while an older one is held: no `skip locked`). A replica that finds the
-     * head held waits; when the holder commits, PostgreSQL looks at the row again and, now handled, leaves it
-     * out — and with `limit 1` answers nothing rather than the next one, so an empty answer asks once more.
-     */
-    const claimHead = async (tx: Transaction, key: string) => {
-      const head = () => tx`select update_id, payload, attempts from updates
-        where chat_key = ${key} and handled_at is null order by update_id limit 1 for update`
-      const [first] = await head()
-      if (first !== undefined) return first
-      const [again] = await head()
-      return again
-    }
-
-    /**
-     * Handles the chat's oldest pending update, if any, in one transaction. `wait` is false when the sweep
-     * takes the chat over from a replica no longer alive (that attempt is counted). Answers whether it handled
-     * one and the chat has more waiting: only then is another transaction begun for it (an empty one cost
-     * four statements).
+     * Handles the chat's oldest pending update, if any, in one transaction. `wait`: block on the chat's
+     * lock (another replica is handling it) rather than leave. Answers whether it handled one and the chat
+     * has more waiting: only then is another transaction begun for it (an empty one cost four statements).
      */
     const handleNext = (key: string, wait: boolean): Effect.Effect<boolean, StorageError> =>
       permits.withPermit(
         Effect.gen(function* () {
-          // Attempts are counted where a handling may be a retry — an update a dead replica left, taken over
-          // by the sweep (`wait` false) — and when a handling rolls back: one that keeps killing its replica
-          // or failing its transaction is given up after MAX_ATTEMPTS. Counted outside the transaction (it
-          // survives a rollback, and the transaction holds the row's lock); a first handling costs nothing.
-          if (!wait)
-            yield* query(
-              "count attempt",
-              () => sql`update updates set attempts = attempts + 1 where update_id = (select update_id
-                from updates where chat_key = ${key} and handled_at is null order by update_id limit 1)`,
-            )
-          let claimed: number | undefined
           return yield* query("handle update", (signal) =>
-            sql
-              .begin(async (tx) => {
-                const pending = await claimHead(tx, key)
-                if (pending === undefined) return false
-                const updateId = Number(pending.update_id)
-                claimed = updateId
-                handling.add(updateId)
-                try {
-                  // An update whose handling keeps failing the transaction is given up after a few tries.
-                  const job =
-                    Number(pending.attempts) >= MAX_ATTEMPTS ? undefined : settings.toJob(pending.payload)
-                  if (job !== undefined) {
-                    const work = Effect.gen(function* () {
-                      const callOff =
-                        job.watchdog === undefined
-                          ? undefined
-                          : armWatchdog(job.watchdog, Runtime.runFork(runtime))
-                      // A failure of the work itself is final (as in the delivery scheduler): logged, and done with.
-                      yield* job.work.pipe(
-                        Effect.catchAllCause((cause) =>
-                          Effect.logError("an update failed outside the bot", Cause.pretty(cause)),
-                        ),
-                      )
-                      if (callOff !== undefined) yield* callOff
-                    })
-                    // a private chat's key is its student's id: the stores' first reads come from one statement
-                    const student = /^\d+$/.test(key) ? await prefetch(tx, Number(key)) : undefined
-                    await Runtime.runPromise(runtime)(
-                      work.pipe(
-                        Effect.locally(CurrentTransaction, tx),
-                        Effect.locally(CurrentPrefetch, student),
+            sql.begin(async (tx) => {
+              const [locked] = wait
+                ? await tx`select pg_advisory_xact_lock(${CHAT_LOCK}, hashtext(${key})), true as got`
+                : await tx`select pg_try_advisory_xact_lock(${CHAT_LOCK}, hashtext(${key})) as got`
+              if (locked?.got !== true) return false
+              const [pending] = await tx`select update_id, payload, attempts from updates
+                where chat_key = ${key} and handled_at is null order by update_id limit 1`
+              if (pending === undefined) return false
+              const updateId = Number(pending.update_id)
+              // Attempts are counted where a handling may be a retry — an update a dead replica left, taken
+              // over by the sweep (`wait` false) — and when a handling rolls back: one that keeps killing its
+              // replica or failing its transaction is given up after MAX_ATTEMPTS. Counted on another
+              // connection, so that it survives the rollback; the first handling of an update costs nothing.
+              const countAttempt = () =>
+                sql`update updates set attempts = attempts + 1 where update_id = ${updateId}`.then(
+                  () => undefined,
+                )
+              if (!wait) await countAttempt()
+              handling.add(updateId)
+              try {
+                // An update whose handling keeps failing the transaction is given up after a few tries.
+                const job =
+                  Number(pending.attempts) >= MAX_ATTEMPTS ? undefined : settings.toJob(pending.payload)
+                if (job !== undefined) {
+                  const work = Effect.gen(function* () {
+                    const callOff =
+                      job.watchdog === undefined
+                        ? undefined
+                        : armWatchdog(job.watchdog, Runtime.runFork(runtime))
+                    // A failure of the work itself is final (as in the delivery scheduler): logged, and done with.
+                    yield* job.work.pipe(
+                      Effect.catchAllCause((cause) =>
+                        Effect.logError("an update failed outside the bot", Cause.pretty(cause)),
                       ),
-                      { signal },
                     )
-                  }
-                  // the mark, and in the same round trip whether the chat has newer updates waiting (as this
-                  // transaction sees them: one stored after it is drained by the replica that stored it)
-                  const [marked] =
-                    await tx`update updates set handled_at = now(), handled_by = ${settings.replica},
+                    if (callOff !== undefined) yield* callOff
+                  })
+                  // a private chat's key is its student's id: the stores' first reads come from one statement
+                  const student = /^\d+$/.test(key) ? await prefetch(tx, Number(key)) : undefined
+                  await Runtime.runPromise(runtime)(
+                    work.pipe(
+                      Effect.locally(CurrentTransaction, tx),
+                      Effect.locally(CurrentPrefetch, student),
+                    ),
+                    { signal },
+                  )
+                }
+                // the mark, and in the same round trip whether the chat has newer updates waiting (as this
+                // transaction sees them: one stored after it is drained by the replica that stored it)
+                const [marked] =
+                  await tx`update updates set handled_at = now(), handled_by = ${settings.replica},
                   handled_seq = nextval('updates_handled_seq') where update_id = ${updateId}
                   returning exists (select 1 from updates where chat_key = ${key} and handled_at is null
                     and update_id > ${updateId}) as more`
-                  return marked?.more === true
-                } finally {
-                  handling.delete(updateId)
-                }
-              })
-              .catch(async (error: unknown) => {
-                // rolled back: the row's lock is gone, the attempt can be counted
-                if (claimed !== undefined)
-                  await sql`update updates set attempts = attempts + 1 where update_id = ${claimed}`.catch(
-                    () => undefined,
-                  )
+                return marked?.more === true
+              } catch (error) {
+                await countAttempt().catch(() => undefined)
                 throw error
-              }),
+              } finally {
+                handling.delete(updateId)
+              }
+            }),
           )
         }),
       )
