@@ -22,7 +22,7 @@ describe("three replicas behind one webhook, on one PostgreSQL", () => {
     try {
       const [updates] = await sql`select count(*)::int as received,
           count(handled_at)::int as handled,
-          count(*) filter (where attempts >= 1)::int as restarted,
+          count(*) filter (where attempts > 1)::int as restarted,
           coalesce(max(attempts), 0)::int as most
         from updates where payload is not null`
       assert.equal(
@@ -32,10 +32,9 @@ describe("three replicas behind one webhook, on one PostgreSQL", () => {
       )
       assert.equal(updates?.handled, run.load.updates, "every update handled")
       // Only what the killed replica was in the middle of is handled a second time, from the same state
-      // (its transaction rolled back): at most its in-flight limit (pool size 16 less 4). A first handling
-      // is not counted, a takeover is.
+      // (its transaction rolled back): at most its in-flight limit (pool size 16 less 4).
       assert.ok((updates?.restarted ?? 0) <= 12, `restarted ${updates?.restarted}`)
-      assert.ok((updates?.most ?? 0) <= 1)
+      assert.ok((updates?.most ?? 0) <= 2)
 
       const [disorder] = await sql`select count(*)::int as n from (
           select update_id, lag(update_id) over (partition by chat_key order by handled_seq) as previous

@@ -74,15 +74,9 @@ export const makeInbox = (settings: InboxSettings) =>
                 where chat_key = ${key} and handled_at is null order by update_id limit 1`
               if (pending === undefined) return false
               const updateId = Number(pending.update_id)
-              // Attempts are counted where a handling may be a retry — an update a dead replica left, taken
-              // over by the sweep (`wait` false) — and when a handling rolls back: one that keeps killing its
-              // replica or failing its transaction is given up after MAX_ATTEMPTS. Counted on another
-              // connection, so that it survives the rollback; the first handling of an update costs nothing.
-              const countAttempt = () =>
-                sql`update updates set attempts = attempts + 1 where update_id = ${updateId}`.then(
-                  () => undefined,
-                )
-              if (!wait) await countAttempt()
+              // Every handling is counted, on another connection so that the count survives a rollback: one
+              // that keeps killing its replica or failing its transaction is given up after MAX_ATTEMPTS.
+              await sql`update updates set attempts = attempts + 1 where update_id = ${updateId}`
               handling.add(updateId)
               try {
                 // An update whose handling keeps failing the transaction is given up after a few tries.
@@ -120,9 +114,6 @@ export const makeInbox = (settings: InboxSettings) =>
                   returning exists (select 1 from updates where chat_key = ${key} and handled_at is null
                     and update_id > ${updateId}) as more`
                 return marked?.more === true
-              } catch (error) {
-                await countAttempt().catch(() => undefined)
-                throw error
               } finally {
                 handling.delete(updateId)
               }
