@@ -2,7 +2,14 @@ import { Cause, Context, Duration, Effect, FiberSet, Layer, Runtime, Schedule, t
 import type { StorageError } from "../../application/ports/storage-error.ts"
 import { makePermits } from "../system/permits.ts"
 import { armWatchdog, type Watchdog } from "../system/watchdog.ts"
-import { CurrentPrefetch, CurrentTransaction, Database, prefetch, query } from "./database.ts"
+import {
+  CurrentPrefetch,
+  CurrentTransaction,
+  Database,
+  prefetch,
+  query,
+  type Transaction,
+} from "./database.ts"
 
 /** One update to handle (the shape of the delivery scheduler's jobs): `key` is its chat. */
 export type InboxJob = {
@@ -27,23 +34,24 @@ export type Submitted = "accepted" | "duplicate" | "closed" | "busy"
 
 const MAX_ATTEMPTS = 5
 
-/** Advisory lock namespaces (first key of the two-key form): chats, and live replicas. */
-export const CHAT_LOCK = 10
+/** Advisory lock namespace (first key of the two-key form) of live replicas. */
 export const REPLICA_LOCK = 13
 
 /**
  * Several replicas behind one webhook, on one PostgreSQL. An update is first stored in `updates` (its
  * primary key refuses a second delivery, whichever replica gets it) and only then acknowledged. Any
  * replica then handles the chat's pending updates in update_id order, one transaction per update: the
- * chat's advisory lock (pg_advisory_xact_lock) keeps every other replica out of that chat meanwhile, and
- * the handling's storage changes commit together with `handled_at` — or, if the replica dies, roll back
- * with it, and another replica handles the update again from the same state. A sweeper picks up chats
- * whose updates a dead replica left behind (a live one holds an advisory lock on its name).
+ * row lock on the chat's oldest pending update (`select … for update`, see claimHead) keeps every other
+ * replica out of that chat meanwhile, and the handling's storage changes commit together with `handled_at`
+ * — or, if the replica dies, roll back with it, and another replica handles the update again from the same
+ * state. A sweeper picks up chats whose updates a dead replica left behind (a live one holds an advisory
+ * lock on its name).
  *
- * Why a lock per chat and not a claim table: the lock needs no cleanup (PostgreSQL drops it with a dead
- * replica's connection, at once), and since it is held by the same transaction that writes the
- * handling's changes, "handled" and "changed" can never disagree. The cost is one connection per chat
- * being handled, which bounds a replica's parallelism by its pool.
+ * Why the head's row lock and not a claim table: the lock needs no cleanup (PostgreSQL drops it with a dead
+ * replica's connection, at once), it is taken by the statement that reads the update (no round trip of its
+ * own), and since it is held by the transaction that writes the handling's changes, "handled" and "changed"
+ * can never disagree. The cost is one connection per chat being handled, which bounds a replica's
+ * parallelism by its pool.
  */
 export const makeInbox = (settings: InboxSettings) =>
   Effect.gen(function* () {
@@ -57,31 +65,60 @@ export const makeInbox = (settings: InboxSettings) =>
     let open = true
 
     /**
-     * Handles the chat's oldest pending update, if any, in one transaction. `wait`: block on the chat's
-     * lock (another replica is handling it) rather than leave. Answers whether it handled one and the chat
-     * has more waiting: only then is another transaction begun for it (an empty one cost four statements).
+     * Locks the chat's oldest pending update (its head) for this transaction, in the statement that reads it:
+     * whoever holds a chat's head holds the chat, so its updates are handled one at a time and in order, on
+     * any replica (a newer update is never taken while an older one is held: no `skip locked`). `wait` false
+     * (the sweep) leaves a chat whose head is held (`nowait`, which fails the transaction). A replica that
+     * waits for the head, once the holder commits, finds the row handled and gets nothing back (`limit 1` does
+     * not look further), so an empty answer asks once more.
+     */
+    const claimHead = async (tx: Transaction, key: string, wait: boolean) => {
+      const head = () =>
+        wait
+          ? tx`select update_id, payload from updates
+              where chat_key = ${key} and handled_at is null order by update_id limit 1 for update`
+          : tx`select update_id, payload from updates
+              where chat_key = ${key} and handled_at is null order by update_id limit 1 for update nowait`
+      const [first] = await head()
+      if (first !== undefined || !wait) return first
+      const [again] = await head()
+      return again
+    }
+
+    /**
+     * Counts a handling begun, on another connection than the transaction's (the count survives its rollback,
+     * and the transaction holds the update's row): one that keeps killing its replica or failing its
+     * transaction is given up after MAX_ATTEMPTS. Answers the count, this handling included.
+     */
+    const countAttempt = async (updateId: number): Promise<number> => {
+      const [row] = await sql`insert into update_attempts (update_id, attempts)
+        select update_id, attempts + 1 from updates where update_id = ${updateId}
+        on conflict (update_id) do update set attempts = update_attempts.attempts + 1
+        returning attempts`
+      return Number(row?.attempts ?? 1)
+    }
+
+    /**
+     * Handles the chat's oldest pending update, if any, in one transaction. `wait`: wait for the chat's head
+     * (another replica is handling it) rather than leave. Answers whether it handled one and the chat has more
+     * waiting: only then is another transaction begun for it (an empty one cost three statements).
      */
     const handleNext = (key: string, wait: boolean): Effect.Effect<boolean, StorageError> =>
       permits.withPermit(
-        Effect.gen(function* () {
-          return yield* query("handle update", (signal) =>
-            sql.begin(async (tx) => {
-              const [locked] = wait
-                ? await tx`select pg_advisory_xact_lock(${CHAT_LOCK}, hashtext(${key})), true as got`
-                : await tx`select pg_try_advisory_xact_lock(${CHAT_LOCK}, hashtext(${key})) as got`
-              if (locked?.got !== true) return false
-              const [pending] = await tx`select update_id, payload, attempts from updates
-                where chat_key = ${key} and handled_at is null order by update_id limit 1`
+        query("handle update", (signal) =>
+          sql
+            .begin(async (tx) => {
+              const pending = await claimHead(tx, key, wait)
               if (pending === undefined) return false
               const updateId = Number(pending.update_id)
-              // Every handling is counted, on another connection so that the count survives a rollback: one
-              // that keeps killing its replica or failing its transaction is given up after MAX_ATTEMPTS.
-              await sql`update updates set attempts = attempts + 1 where update_id = ${updateId}`
               handling.add(updateId)
               try {
-                // An update whose handling keeps failing the transaction is given up after a few tries.
-                const job =
-                  Number(pending.attempts) >= MAX_ATTEMPTS ? undefined : settings.toJob(pending.payload)
+                // a private chat's key is its student's id: the stores' first reads come from one statement
+                const [attempts, student] = await Promise.all([
+                  countAttempt(updateId),
+                  /^\d+$/.test(key) ? prefetch(tx, Number(key)) : undefined,
+                ])
+                const job = attempts > MAX_ATTEMPTS ? undefined : settings.toJob(pending.payload)
                 if (job !== undefined) {
                   const work = Effect.gen(function* () {
                     const callOff =
@@ -96,8 +133,6 @@ export const makeInbox = (settings: InboxSettings) =>
                     )
                     if (callOff !== undefined) yield* callOff
                   })
-                  // a private chat's key is its student's id: the stores' first reads come from one statement
-                  const student = /^\d+$/.test(key) ? await prefetch(tx, Number(key)) : undefined
                   await Runtime.runPromise(runtime)(
                     work.pipe(
                       Effect.locally(CurrentTransaction, tx),
@@ -106,20 +141,27 @@ export const makeInbox = (settings: InboxSettings) =>
                     { signal },
                   )
                 }
-                // the mark, and in the same round trip whether the chat has newer updates waiting (as this
-                // transaction sees them: one stored after it is drained by the replica that stored it)
+                // the mark (with the count of attempts), and in the same round trip whether the chat has newer
+                // updates waiting (as this transaction sees them: one stored after it is drained by the
+                // replica that stored it)
                 const [marked] =
-                  await tx`update updates set handled_at = now(), handled_by = ${settings.replica},
-                  handled_seq = nextval('updates_handled_seq') where update_id = ${updateId}
+                  await tx`with counted as (delete from update_attempts where update_id = ${updateId})
+                  update updates set handled_at = now(), handled_by = ${settings.replica},
+                    handled_seq = nextval('updates_handled_seq'), attempts = ${attempts}
+                  where update_id = ${updateId}
                   returning exists (select 1 from updates where chat_key = ${key} and handled_at is null
                     and update_id > ${updateId}) as more`
                 return marked?.more === true
               } finally {
                 handling.delete(updateId)
               }
+            })
+            .catch((error: unknown) => {
+              // the sweep found the chat's head held by a live replica: that replica drains the chat
+              if (!wait && (error as { code?: string }).code === "55P03") return false
+              throw error
             }),
-          )
-        }),
+        ),
       )
 
     /**
