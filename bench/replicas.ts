@@ -97,6 +97,10 @@ export const runReplicas = async (options: {
             : { USERS_DIR: usersDir }),
           WEBHOOK_URL: "https://bot.example.test/hook",
           LOG_LEVEL: "INFO",
+          // a CPU profile of each replica, written when it stops (bench/profile-top.ts reads it)
+          ...(process.env.BENCH_CPU_PROF_DIR === undefined
+            ? {}
+            : { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}` }),
         }),
       )
     await emulator.waitFor(
@@ -185,12 +189,16 @@ export const runReplicas = async (options: {
 // SQL statements (round trips) and transactions.
 if (import.meta.main) {
   const students = Number(process.argv[2] ?? 1000)
+  // `node bench/replicas.ts 1000 postgres1`: only the named runs (files1, postgres1, postgres3)
+  const only = process.argv[3]?.split(",")
   const runs: Array<ReplicaRun> = []
-  for (const [storage, replicas] of [
-    ["files", 1],
-    ["postgres", 1],
-    ["postgres", 3],
-  ] as const) {
+  for (const [storage, replicas] of (
+    [
+      ["files", 1],
+      ["postgres", 1],
+      ["postgres", 3],
+    ] as const
+  ).filter(([storage, replicas]) => only === undefined || only.includes(`${storage}${replicas}`))) {
     const run = await runReplicas({ storage, replicas, students, log: (line) => console.log(`  ${line}`) })
     assert.equal(run.load.failed, 0, run.load.failures.join("\n"))
     runs.push(run)
