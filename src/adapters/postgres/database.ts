@@ -7,7 +7,8 @@ import { migrate } from "./migrations.ts"
 export type Sql = postgres.Sql
 /** What a query needs: the pool, or the connection of a transaction in progress. */
 export type Connection = postgres.ISql
-export type Transaction = postgres.TransactionSql
+/** A connection inside a transaction: the inbox's own (inbox.ts), or one of `pool.begin`. */
+export type Transaction = postgres.ISql
 
 /** A pool of connections to the PostgreSQL database that holds every storage port's data. */
 export class Database extends Context.Tag("Database")<Database, { readonly sql: Sql }>() {}
@@ -53,9 +54,33 @@ export const query = attempt
 /**
  * The transaction that the current fiber's queries belong to, if any: the handling of one update from the
  * inbox runs in one transaction (src/adapters/postgres/inbox.ts), so its storage changes commit together
- * with the mark that the update was handled, or not at all.
+ * with the mark that the update was handled, or not at all. `savepoint`: a part of it that is all or nothing.
  */
-export const CurrentTransaction = FiberRef.unsafeMake<Transaction | undefined>(undefined)
+export type Work = {
+  readonly tx: Transaction
+  readonly savepoint: <A>(run: (tx: Transaction) => Promise<A>) => Promise<A>
+}
+export const CurrentTransaction = FiberRef.unsafeMake<Work | undefined>(undefined)
+
+/** Savepoints on `tx`, a connection that is inside a transaction (what postgres.js's begin gives its own). */
+export const savepoints = (tx: Transaction): Work => {
+  let count = 0
+  return {
+    tx,
+    savepoint: async (run) => {
+      const name = `s${++count}`
+      await tx.unsafe(`savepoint ${name}`)
+      try {
+        const result = await run(tx)
+        await tx.unsafe(`release savepoint ${name}`)
+        return result
+      } catch (error) {
+        await tx.unsafe(`rollback to savepoint ${name}`)
+        throw error
+      }
+    },
+  }
+}
 
 /**
  * What the inbox read of the update's student before handling it, in one statement (the draft, the student
@@ -129,11 +154,11 @@ export const prefetch = async (tx: Transaction, userId: number): Promise<Prefetc
 /** Queries that join the fiber's current transaction when there is one, else take the pool. */
 export const makeQueries = (pool: Sql) => ({
   query: <A>(operation: string, run: (sql: Connection) => Promise<A>): Effect.Effect<A, StorageError> =>
-    Effect.flatMap(FiberRef.get(CurrentTransaction), (tx) => query(operation, () => run(tx ?? pool))),
+    Effect.flatMap(FiberRef.get(CurrentTransaction), (work) => query(operation, () => run(work?.tx ?? pool))),
   /** One transaction (a savepoint inside the current one): all of `run` or nothing. */
   transact: <A>(operation: string, run: (tx: Transaction) => Promise<A>): Effect.Effect<A, StorageError> =>
-    Effect.flatMap(FiberRef.get(CurrentTransaction), (tx) =>
-      query(operation, () => (tx === undefined ? pool.begin(run) : tx.savepoint(run)) as Promise<A>),
+    Effect.flatMap(FiberRef.get(CurrentTransaction), (work) =>
+      query(operation, () => (work === undefined ? pool.begin(run) : work.savepoint(run)) as Promise<A>),
     ),
 })
 export type Queries = ReturnType<typeof makeQueries>

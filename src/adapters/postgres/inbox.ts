@@ -6,10 +6,20 @@ import {
   CurrentPrefetch,
   CurrentTransaction,
   Database,
-  prefetch,
+  type Prefetched,
   query,
+  savepoints,
   type Transaction,
 } from "./database.ts"
+import {
+  claimWithStudent,
+  countAttempt,
+  leftOverChats,
+  markHandled,
+  REPLICA_LOCK,
+  settled,
+  storeUpdate,
+} from "./inbox-statements.ts"
 
 /** One update to handle (the shape of the delivery scheduler's jobs): `key` is its chat. */
 export type InboxJob = {
@@ -33,9 +43,6 @@ export type InboxSettings = {
 export type Submitted = "accepted" | "duplicate" | "closed" | "busy"
 
 const MAX_ATTEMPTS = 5
-
-/** Advisory lock namespace (first key of the two-key form) of live replicas. */
-export const REPLICA_LOCK = 13
 
 /**
  * Several replicas behind one webhook, on one PostgreSQL. An update is first stored in `updates` (its
@@ -64,104 +71,80 @@ export const makeInbox = (settings: InboxSettings) =>
     const handling = new Set<number>()
     let open = true
 
-    /**
-     * Locks the chat's oldest pending update (its head) for this transaction, in the statement that reads it:
-     * whoever holds a chat's head holds the chat, so its updates are handled one at a time and in order, on
-     * any replica (a newer update is never taken while an older one is held: no `skip locked`). `wait` false
-     * (the sweep) leaves a chat whose head is held (`nowait`, which fails the transaction). A replica that
-     * waits for the head, once the holder commits, finds the row handled and gets nothing back (`limit 1` does
-     * not look further), so an empty answer asks once more.
-     */
-    const claimHead = async (tx: Transaction, key: string, wait: boolean) => {
-      const head = () =>
-        wait
-          ? tx`select update_id, payload from updates
-              where chat_key = ${key} and handled_at is null order by update_id limit 1 for update`
-          : tx`select update_id, payload from updates
-              where chat_key = ${key} and handled_at is null order by update_id limit 1 for update nowait`
-      const [first] = await head()
-      if (first !== undefined || !wait) return first
-      const [again] = await head()
-      return again
+    /** Runs the update's work inside the transaction on `tx`, with the prefetched student. */
+    const runJob = async (
+      job: InboxJob,
+      tx: Transaction,
+      student: Prefetched | undefined,
+      signal: AbortSignal,
+    ) => {
+      const work = Effect.gen(function* () {
+        const callOff =
+          job.watchdog === undefined ? undefined : armWatchdog(job.watchdog, Runtime.runFork(runtime))
+        // A failure of the work itself is final (as in the delivery scheduler): logged, and done with.
+        yield* job.work.pipe(
+          Effect.catchAllCause((cause) =>
+            Effect.logError("an update failed outside the bot", Cause.pretty(cause)),
+          ),
+        )
+        if (callOff !== undefined) yield* callOff
+      })
+      await Runtime.runPromise(runtime)(
+        work.pipe(
+          Effect.locally(CurrentTransaction, savepoints(tx)),
+          Effect.locally(CurrentPrefetch, student),
+        ),
+        { signal },
+      )
     }
 
     /**
-     * Counts a handling begun, on another connection than the transaction's (the count survives its rollback,
-     * and the transaction holds the update's row): one that keeps killing its replica or failing its
-     * transaction is given up after MAX_ATTEMPTS. Answers the count, this handling included.
+     * Handles the chat's oldest pending update, if any, in one transaction on a connection of its own, where
+     * statements that need no answer in between go out together: `begin` with the head's lock and the
+     * student's read, the handled mark with `commit` — three round trips for a registration step, not six.
+     * Answers whether it handled one and the chat has more waiting: only then is another transaction begun.
      */
-    const countAttempt = async (updateId: number): Promise<number> => {
-      const [row] = await sql`insert into update_attempts (update_id, attempts)
-        select update_id, attempts + 1 from updates where update_id = ${updateId}
-        on conflict (update_id) do update set attempts = update_attempts.attempts + 1
-        returning attempts`
-      return Number(row?.attempts ?? 1)
+    const handleOn = async (tx: Transaction, key: string, wait: boolean, signal: AbortSignal) => {
+      let [, claimed] = await settled([tx.unsafe("begin"), claimWithStudent(tx, key, wait)])
+      if (claimed.head === undefined && wait) claimed = await claimWithStudent(tx, key, wait)
+      const { head, student } = claimed
+      if (head === undefined) {
+        await tx.unsafe("commit")
+        return false
+      }
+      const updateId = Number(head.update_id)
+      handling.add(updateId)
+      try {
+        const attempts = await countAttempt(sql, updateId)
+        const job = attempts > MAX_ATTEMPTS ? undefined : settings.toJob(head.payload)
+        if (job !== undefined) await runJob(job, tx, student, signal)
+        // the mark (with the count of attempts), and in the same round trip whether the chat has newer updates
+        // waiting (as this transaction sees them: one stored after it is drained by the replica that stored it)
+        const [more] = await settled([
+          markHandled(tx, { updateId, key, replica: settings.replica, attempts }),
+          tx.unsafe("commit"),
+        ])
+        return more
+      } finally {
+        handling.delete(updateId)
+      }
     }
 
-    /**
-     * Handles the chat's oldest pending update, if any, in one transaction. `wait`: wait for the chat's head
-     * (another replica is handling it) rather than leave. Answers whether it handled one and the chat has more
-     * waiting: only then is another transaction begun for it (an empty one cost three statements).
-     */
     const handleNext = (key: string, wait: boolean): Effect.Effect<boolean, StorageError> =>
       permits.withPermit(
-        query("handle update", (signal) =>
-          sql
-            .begin(async (tx) => {
-              const pending = await claimHead(tx, key, wait)
-              if (pending === undefined) return false
-              const updateId = Number(pending.update_id)
-              handling.add(updateId)
-              try {
-                // a private chat's key is its student's id: the stores' first reads come from one statement
-                const [attempts, student] = await Promise.all([
-                  countAttempt(updateId),
-                  /^\d+$/.test(key) ? prefetch(tx, Number(key)) : undefined,
-                ])
-                const job = attempts > MAX_ATTEMPTS ? undefined : settings.toJob(pending.payload)
-                if (job !== undefined) {
-                  const work = Effect.gen(function* () {
-                    const callOff =
-                      job.watchdog === undefined
-                        ? undefined
-                        : armWatchdog(job.watchdog, Runtime.runFork(runtime))
-                    // A failure of the work itself is final (as in the delivery scheduler): logged, and done with.
-                    yield* job.work.pipe(
-                      Effect.catchAllCause((cause) =>
-                        Effect.logError("an update failed outside the bot", Cause.pretty(cause)),
-                      ),
-                    )
-                    if (callOff !== undefined) yield* callOff
-                  })
-                  await Runtime.runPromise(runtime)(
-                    work.pipe(
-                      Effect.locally(CurrentTransaction, tx),
-                      Effect.locally(CurrentPrefetch, student),
-                    ),
-                    { signal },
-                  )
-                }
-                // the mark (with the count of attempts), and in the same round trip whether the chat has newer
-                // updates waiting (as this transaction sees them: one stored after it is drained by the
-                // replica that stored it)
-                const [marked] =
-                  await tx`with counted as (delete from update_attempts where update_id = ${updateId})
-                  update updates set handled_at = now(), handled_by = ${settings.replica},
-                    handled_seq = nextval('updates_handled_seq'), attempts = ${attempts}
-                  where update_id = ${updateId}
-                  returning exists (select 1 from updates where chat_key = ${key} and handled_at is null
-                    and update_id > ${updateId}) as more`
-                return marked?.more === true
-              } finally {
-                handling.delete(updateId)
-              }
-            })
-            .catch((error: unknown) => {
-              // the sweep found the chat's head held by a live replica: that replica drains the chat
-              if (!wait && (error as { code?: string }).code === "55P03") return false
-              throw error
-            }),
-        ),
+        query("handle update", async (signal) => {
+          const tx = await sql.reserve()
+          try {
+            return await handleOn(tx, key, wait, signal)
+          } catch (error) {
+            await tx.unsafe("rollback").catch(() => undefined)
+            // the sweep found the chat's head held by a live replica: that replica drains the chat
+            if (!wait && (error as { code?: string }).code === "55P03") return false
+            throw error
+          } finally {
+            tx.release()
+          }
+        }),
       )
 
     /**
@@ -211,15 +194,7 @@ export const makeInbox = (settings: InboxSettings) =>
     )
 
     /** Chats with updates that a replica no longer alive acknowledged and did not handle (or this one left). */
-    const sweep = query(
-      "find left-over updates",
-      () => sql`select distinct chat_key from updates u
-        where handled_at is null and payload is not null and received_at < now() - interval '2 seconds'
-          and (received_by = ${settings.replica} or not exists (
-            select 1 from pg_locks l where l.locktype = 'advisory' and l.granted and l.objsubid = 2
-              and l.classid = ${REPLICA_LOCK} and l.objid = hashtext(u.received_by)::oid))
-        limit 100`,
-    ).pipe(
+    const sweep = query("find left-over updates", () => leftOverChats(sql, settings.replica)).pipe(
       Effect.flatMap((rows) =>
         Effect.forEach(
           rows,
@@ -244,17 +219,14 @@ export const makeInbox = (settings: InboxSettings) =>
           if (!open) return "closed"
           if (job.raw === undefined) return "busy"
           const key = String(job.key)
-          const stored = yield* query(
-            "store update",
-            () => sql`insert into updates (update_id, chat_key, payload, received_by)
-              values (${job.id}, ${key}, ${sql.json(job.raw as never)}, ${settings.replica})
-              on conflict (update_id) do nothing returning update_id`,
+          const stored = yield* query("store update", () =>
+            storeUpdate(sql, { updateId: job.id, key, raw: job.raw, replica: settings.replica }),
           ).pipe(Effect.either)
           if (stored._tag === "Left") {
             yield* Effect.logWarning("could not store an update", stored.left.detail)
             return "busy"
           }
-          if (stored.right.length === 0) return "duplicate"
+          if (!stored.right) return "duplicate"
           yield* FiberSet.run(fibers, drain(key, true))
           return "accepted"
         }),
