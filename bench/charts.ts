@@ -10,7 +10,7 @@ import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { parseArgs } from "node:util"
 import iran from "../data/iran.json" with { type: "json" }
-import { startBotApiEmulator } from "../src/playground/bot-api-emulator.ts"
+import { startBotApiEmulator } from "../playground/bot-api-emulator.ts"
 import { sampleProcess } from "./process-stats.ts"
 import { IMAGE, keptBundle } from "./run-bot.ts"
 

@@ -1,6 +1,6 @@
 import { readdir, readFile } from "node:fs/promises"
 import { join, resolve } from "node:path"
-import type { BotApiEmulator } from "../src/playground/bot-api-emulator.ts"
+import type { BotApiEmulator } from "../playground/bot-api-emulator.ts"
 
 /** The node flags that make a bench bot countable: the preload's counters, and V8's GC trace. */
 export const COUNTING_FLAGS = [

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict"
 import { readdirSync, readFileSync } from "node:fs"
 import postgres from "postgres"
-import { type BotApiEmulator, startBotApiEmulator } from "../src/playground/bot-api-emulator.ts"
+import { type BotApiEmulator, startBotApiEmulator } from "../playground/bot-api-emulator.ts"
 import { type BotProcess, startBot, temporaryDirectory } from "../test/support/bot-process.ts"
 import { freshDatabase } from "../test/support/postgres-server.ts"
 import { type RoundRobin, startRoundRobin } from "../test/support/round-robin.ts"

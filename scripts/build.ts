@@ -19,16 +19,20 @@ const ROOT = resolve(import.meta.dirname, "..")
 
 /**
  * The playground is a development tool (`npm start` without a token, from a checkout): main.ts imports it only
- * when there is no token, and the image's bundle leaves it out — its import stays unresolved in main.mjs, and
- * the bundled bot without a token says so and exits.
+ * when there is no token, and the image's bundle leaves it out — its import is a module that refuses, and the
+ * bundled bot without a token says so and exits.
  */
-export const PLAYGROUND_MODULE = "./playground/playground.ts"
 const withoutPlayground: Plugin = {
   name: "without-playground",
   setup: (build) => {
-    build.onResolve({ filter: /^\.\/playground\/playground\.ts$/ }, (args) => ({
+    // a module that only refuses, so that the bundle never loads the sources' playground (from a checkout)
+    build.onResolve({ filter: /^\.\.\/playground\/playground\.ts$/ }, (args) => ({
       path: args.path,
-      external: true,
+      namespace: "without-playground",
+    }))
+    build.onLoad({ filter: /.*/, namespace: "without-playground" }, () => ({
+      contents: 'throw new Error("the playground is not part of the bundle")',
+      loader: "js",
     }))
   },
 }

@@ -49,10 +49,10 @@ if (tokenless && config.right.production) {
   )
   process.exit(1)
 }
-// No token: the playground (src/playground), a development tool — imported only then, and never part of the
+// No token: the playground (playground/, beside src/), a development tool — imported only then, and never part of the
 // image's bundle (scripts/build.ts leaves it out).
 const playground = tokenless
-  ? await import("./playground/playground.ts").catch((error: unknown) => {
+  ? await import("../playground/playground.ts").catch((error: unknown) => {
       process.stderr.write(
         `BOT_TOKEN is not set, and this build has no playground (a development tool: npm start in a checkout opens it).\nSet BOT_TOKEN to a token from @BotFather. (${error instanceof Error ? error.message.split("\n")[0] : String(error)})\n`,
       )

@@ -13,7 +13,7 @@ import {
   type Stage,
   stagesOf,
 } from "../scripts/dockerfile.ts"
-import { type BotApiEmulator, startBotApiEmulator } from "../src/playground/bot-api-emulator.ts"
+import { type BotApiEmulator, startBotApiEmulator } from "../playground/bot-api-emulator.ts"
 import { type BotProcess, temporaryDirectory } from "./support/bot-process.ts"
 import { freePort } from "./support/free-port.ts"
 

@@ -49,6 +49,19 @@ describe("architecture", () => {
     assert.deepEqual(outward, [])
   })
 
+  it("keeps the playground, a development tool, out of the production source: only main.ts imports it, lazily", async () => {
+    const PLAYGROUND = resolve(SRC, "../playground")
+    const found: Array<string> = []
+    for (const file of await sourceFiles(SRC)) {
+      const code = await readFile(file, "utf8")
+      for (const specifier of importsOf(code))
+        if (specifier.startsWith(".") && resolve(dirname(file), specifier).startsWith(PLAYGROUND))
+          found.push(`${relative(SRC, file)} → ${specifier}`)
+    }
+    assert.deepEqual(found, ["main.ts → ../playground/playground.ts"])
+    assert.match(await readFile(join(SRC, "main.ts"), "utf8"), /await import\("\.\.\/playground\/playground\.ts"\)/)
+  })
+
   it("keeps the domain free of I/O and of Effect services", async () => {
     const offending: Array<string> = []
     for (const file of await sourceFiles(join(SRC, "domain"))) {

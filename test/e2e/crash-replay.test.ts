@@ -7,7 +7,7 @@ import {
   type BotApiEmulator,
   type ChatMessage,
   startBotApiEmulator,
-} from "../../src/playground/bot-api-emulator.ts"
+} from "../../playground/bot-api-emulator.ts"
 import { type BotProcess, startBot, temporaryDirectory } from "../support/bot-process.ts"
 import { studentDriver } from "../support/student-driver.ts"
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict"
 import { describe, it } from "node:test"
-import { type BotApiEmulator, startBotApiEmulator } from "../../src/playground/bot-api-emulator.ts"
+import { type BotApiEmulator, startBotApiEmulator } from "../../playground/bot-api-emulator.ts"
 import { type BotProcess, startBot, temporaryDirectory } from "../support/bot-process.ts"
 import { untilReady, untilStored } from "../support/delivery.ts"
 import { freePort } from "../support/free-port.ts"

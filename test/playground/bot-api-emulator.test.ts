@@ -7,7 +7,7 @@ import {
   type FakeUser,
   startBotApiEmulator,
   type Update,
-} from "../../src/playground/bot-api-emulator.ts"
+} from "../../playground/bot-api-emulator.ts"
 
 type Body = {
   readonly ok: boolean

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict"
 import { describe, it } from "node:test"
 import { Duration, Effect, Fiber, TestClock, TestContext } from "effect"
-import { createChangeFeed } from "../../src/playground/changes.ts"
-import type { ApiCall, EmulatorEvent } from "../../src/playground/emulator-types.ts"
+import { createChangeFeed } from "../../playground/changes.ts"
+import type { ApiCall, EmulatorEvent } from "../../playground/emulator-types.ts"
 
 /** A stand-in for the emulator's onChange: the test fires the events. */
 const events = () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict"
 import { describe, it } from "node:test"
-import { createBotApi } from "../../src/playground/bot-api-emulator.ts"
+import { createBotApi } from "../../playground/bot-api-emulator.ts"
 import {
   escapeHtml,
   formatEntities,
@@ -8,7 +8,7 @@ import {
   renderMessage,
   renderReplyKeyboard,
   renderTranscript,
-} from "../../src/playground/chat-view.ts"
+} from "../../playground/chat-view.ts"
 
 const sara = { id: 7001, first_name: "سارا" }
 

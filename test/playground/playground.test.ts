@@ -9,7 +9,7 @@ import {
   PRETEND_CARD_NUMBER,
   playgroundServer,
   playgroundSettings,
-} from "../../src/playground/playground.ts"
+} from "../../playground/playground.ts"
 import { temporaryDirectory } from "../support/bot-process.ts"
 
 const settings = {

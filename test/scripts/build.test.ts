@@ -7,7 +7,7 @@ import { before, describe, it } from "node:test"
 import { promisify } from "node:util"
 import type { Metafile } from "esbuild"
 import postgres from "postgres"
-import { ASSETS, buildBundle, ENTRY_POINTS, PLAYGROUND_MODULE } from "../../scripts/build.ts"
+import { ASSETS, buildBundle, ENTRY_POINTS } from "../../scripts/build.ts"
 import { temporaryDirectory } from "../support/bot-process.ts"
 import { freshDatabase } from "../support/postgres-server.ts"
 
@@ -42,7 +42,7 @@ describe("npm run build: the bundle the Docker image runs", () => {
         `${file}: esbuild reports what stays outside`,
       )
       assert.deepEqual(
-        external.filter((path) => !isBuiltin(path) && path !== PLAYGROUND_MODULE),
+        external.filter((path) => !isBuiltin(path)),
         [],
         `${file} needs no node_modules`,
       )
@@ -64,11 +64,9 @@ describe("npm run build: the bundle the Docker image runs", () => {
     }
     await walk("src")
     // In the bundle import.meta is dist/main.mjs's: a new reader needs its files in ASSETS (scripts/build.ts)
-    // the playground's page is read beside page-routes.ts from the sources: the playground is not bundled
     assert.deepEqual(readers.sort(), [
       "src/adapters/charts/vega-renderer.ts",
       "src/adapters/postgres/migrations.ts",
-      "src/playground/page-routes.ts",
     ])
     assert.deepEqual(ASSETS.map(([source]) => source).sort(), [
       "node_modules/@resvg/resvg-wasm/index_bg.wasm",
@@ -79,7 +77,7 @@ describe("npm run build: the bundle the Docker image runs", () => {
 
   it("leaves the playground out: the bundled bot without a token says it needs one, and exits", async () => {
     const main = await readFile(join(dist, "main.mjs"), "utf8")
-    assert.ok(!main.includes("// src/playground/"), "no playground module in main.mjs")
+    assert.ok(!main.includes("// playground/"), "no playground module in main.mjs")
     const users = await temporaryDirectory("bundle-users-")
     const child = spawn(process.execPath, [join(dist, "main.mjs")], {
       cwd: ROOT,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict"
 import { readFile } from "node:fs/promises"
 import { join } from "node:path"
-import type { BotApiEmulator } from "../../src/playground/bot-api-emulator.ts"
+import type { BotApiEmulator } from "../../playground/bot-api-emulator.ts"
 import type { BotProcess } from "./bot-process.ts"
 
 /**

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict"
-import type { BotApiEmulator, ChatMessage, FakeUser } from "../../src/playground/bot-api-emulator.ts"
+import type { BotApiEmulator, ChatMessage, FakeUser } from "../../playground/bot-api-emulator.ts"
 
 const inlineButtons = (message: ChatMessage | undefined) =>
   message?.reply_markup !== undefined && "inline_keyboard" in message.reply_markup

@@ -1,5 +1,5 @@
 /** The inbox's statements (inbox.ts): each one a round trip, or sent together with its neighbours. */
-import { type Connection, prefetch, type Transaction } from "./database.ts"
+import type { Connection, Transaction } from "./database.ts"
 
 /** Advisory lock namespace (first key of the two-key form) of live replicas. */
 export const REPLICA_LOCK = 13
@@ -30,17 +30,6 @@ export const claimHead = (tx: Transaction, key: string, wait: boolean) =>
         where chat_key = ${key} and handled_at is null order by update_id limit 1 for update`
     : tx`select update_id, payload from updates
         where chat_key = ${key} and handled_at is null order by update_id limit 1 for update nowait`
-
-/**
- * The head and, read after it in the same round trip, what the stores will ask about the chat's student
- * (a private chat's key is its student's id). Sent together on the transaction's connection, they run one
- * after the other, so the student is read once the head is held.
- */
-export const claimWithStudent = async (tx: Transaction, key: string, wait: boolean) => {
-  const student = /^\d+$/.test(key) ? prefetch(tx, Number(key)) : undefined
-  const [head, read] = await settled([claimHead(tx, key, wait), student])
-  return { head: head[0], student: read }
-}
 
 /**
  * Counts a handling begun, on another connection than the transaction's (the count survives its rollback,

@@ -7,12 +7,13 @@ import {
   CurrentTransaction,
   Database,
   type Prefetched,
+  prefetch,
   query,
   savepoints,
   type Transaction,
 } from "./database.ts"
 import {
-  claimWithStudent,
+  claimHead,
   countAttempt,
   leftOverChats,
   markHandled,
@@ -100,14 +101,16 @@ export const makeInbox = (settings: InboxSettings) =>
 
     /**
      * Handles the chat's oldest pending update, if any, in one transaction on a connection of its own, where
-     * statements that need no answer in between go out together: `begin` with the head's lock and the
-     * student's read, the handled mark with `commit` — three round trips for a registration step, not six.
+     * statements that need no answer in between go out together: `begin` with the head's lock, the handled
+     * mark with `commit` — four round trips for a registration step, not six. The student is read only once
+     * the head is held.
      * Answers whether it handled one and the chat has more waiting: only then is another transaction begun.
      */
     const handleOn = async (tx: Transaction, key: string, wait: boolean, signal: AbortSignal) => {
-      let [, claimed] = await settled([tx.unsafe("begin"), claimWithStudent(tx, key, wait)])
-      if (claimed.head === undefined && wait) claimed = await claimWithStudent(tx, key, wait)
-      const { head, student } = claimed
+      // postgres.js sends a query when it is first awaited: execute() puts these on the wire in this order
+      const begun = tx.unsafe("begin").execute()
+      const [, first] = await settled([begun, claimHead(tx, key, wait).execute()])
+      const head = first[0] ?? (wait ? (await claimHead(tx, key, wait))[0] : undefined)
       if (head === undefined) {
         await tx.unsafe("commit")
         return false
@@ -115,14 +118,18 @@ export const makeInbox = (settings: InboxSettings) =>
       const updateId = Number(head.update_id)
       handling.add(updateId)
       try {
-        const attempts = await countAttempt(sql, updateId)
+        // read once the head is held (not before: another replica may be changing the student until then)
+        const [attempts, student] = await Promise.all([
+          countAttempt(sql, updateId),
+          /^\d+$/.test(key) ? prefetch(tx, Number(key)) : undefined,
+        ])
         const job = attempts > MAX_ATTEMPTS ? undefined : settings.toJob(head.payload)
         if (job !== undefined) await runJob(job, tx, student, signal)
         // the mark (with the count of attempts), and in the same round trip whether the chat has newer updates
         // waiting (as this transaction sees them: one stored after it is drained by the replica that stored it)
         const [more] = await settled([
           markHandled(tx, { updateId, key, replica: settings.replica, attempts }),
-          tx.unsafe("commit"),
+          tx.unsafe("commit").execute(),
         ])
         return more
       } finally {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict"
 import { describe, it } from "node:test"
 import { Effect, Redacted, Schema } from "effect"
 import { makeBotApi } from "../../../src/adapters/telegram/resilient-bot-api.ts"
-import { type BotApiEmulator, startBotApiEmulator } from "../../../src/playground/bot-api-emulator.ts"
+import { type BotApiEmulator, startBotApiEmulator } from "../../../playground/bot-api-emulator.ts"
 
 const withClient = async <A>(
   use: (

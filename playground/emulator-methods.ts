@@ -1,24 +1,17 @@
-import {
-  type ChatState,
-  type ChatStore,
-  type Media,
-  messageFile,
-  type NewMessage,
-  type StoredMessage,
-} from "./emulator-chats.ts"
+import type { ChatState, ChatStore, NewMessage, StoredMessage } from "./emulator-chats.ts"
+import { mediaOf, readFile } from "./emulator-files.ts"
 import { type FormattedText, formatText } from "./emulator-formatting.ts"
 import { canonicalJson, isInlineKeyboard, readReplyMarkup } from "./emulator-markup.ts"
 import {
   ApiError,
   badRequest,
-  isUploadedFile,
   type Params,
   readBoolean,
   readInteger,
   readJson,
   readString,
 } from "./emulator-params.ts"
-import type { CallbackAnswer, MessageFile, ReplyMarkup, User } from "./emulator-types.ts"
+import type { CallbackAnswer, ReplyMarkup, User } from "./emulator-types.ts"
 import type { UpdateFeed } from "./emulator-updates.ts"
 
 export type MethodContext = {
@@ -123,51 +116,12 @@ export const createMethods = (context: MethodContext): Record<string, Method> =>
     return message.telegram
   }
 
-  /** A file parameter: an upload, a file_id Telegram knows, or an http(s) URL for Telegram to fetch. */
-  const readFile = (params: Params, field: "document" | "photo"): MessageFile => {
-    const input = params[field]
-    const folder = field === "photo" ? "photos" : "documents"
-    if (isUploadedFile(input)) {
-      return messageFile(
-        chats.storeFile(folder, input.content, { file_name: input.file_name, mime_type: input.mime_type }),
-      )
-    }
-    if (typeof input !== "string" || input === "") throw badRequest(`there is no ${field} in the request`)
-    const known = chats.file(input)
-    if (known !== undefined) return messageFile(known)
-    if (!/^https?:\/\/\S+$/.test(input)) throw badRequest("wrong file identifier/HTTP URL specified")
-    return { ...messageFile(chats.storeFile(folder, new Uint8Array())), content: undefined, url: input }
-  }
-
-  const mediaOf = (field: "document" | "photo", file: MessageFile): Media =>
-    field === "photo"
-      ? {
-          photo: [
-            {
-              file_id: file.file_id,
-              file_unique_id: file.file_unique_id,
-              width: 1280,
-              height: 960,
-              file_size: file.size,
-            },
-          ],
-        }
-      : {
-          document: {
-            file_id: file.file_id,
-            file_unique_id: file.file_unique_id,
-            file_size: file.size,
-            ...(file.file_name === undefined ? {} : { file_name: file.file_name }),
-            ...(file.mime_type === undefined ? {} : { mime_type: file.mime_type }),
-          },
-        }
-
   const sendFile = (params: Params, field: "document" | "photo") => {
     const state = chats.require(params)
     const caption = readString(params, "caption")
     const formatted = caption ? format(caption, parseMode(params), captionText) : undefined
     const reply_markup = readReplyMarkup(params)
-    const file = readFile(params, field)
+    const file = readFile(chats, params, field)
     return send(state, {
       kind: field,
       text: caption || undefined,

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises"
 import { join, resolve } from "node:path"
 import { Duration, Effect } from "effect"
-import { type HttpRequest, type HttpResponse, json, type Route, text } from "../adapters/http/server.ts"
+import { type HttpRequest, type HttpResponse, json, type Route, text } from "../src/adapters/http/server.ts"
 import type { BotApiEmulator } from "./bot-api-emulator.ts"
 import type { ChangeFeed } from "./changes.ts"
 import { renderCommands, renderReplyKeyboard, renderTranscript } from "./chat-view.ts"
