@@ -1,7 +1,7 @@
 import iran from "../data/iran.json" with { type: "json" }
+import type { ApiCall, BotApiEmulator, ChatMessage, FakeUser } from "../playground/bot-api-emulator.ts"
 import { MENU_TEXTS } from "../src/application/menu-texts.ts"
 import { LABELS, pageCounter, QUESTIONS } from "../src/domain/registration-texts.ts"
-import type { ApiCall, BotApiEmulator, ChatMessage, FakeUser } from "../playground/bot-api-emulator.ts"
 
 /** The ten steps of a registration, in order, as the bench names them. */
 export const STEP_NAMES = [

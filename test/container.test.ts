@@ -3,6 +3,7 @@ import { execFileSync, spawn } from "node:child_process"
 import { chmod, chown, cp, mkdir, readdir, readFile, stat } from "node:fs/promises"
 import { dirname, join, resolve } from "node:path"
 import { after, before, describe, it } from "node:test"
+import { type BotApiEmulator, startBotApiEmulator } from "../playground/bot-api-emulator.ts"
 import {
   all,
   envOf,
@@ -13,7 +14,6 @@ import {
   type Stage,
   stagesOf,
 } from "../scripts/dockerfile.ts"
-import { type BotApiEmulator, startBotApiEmulator } from "../playground/bot-api-emulator.ts"
 import { type BotProcess, temporaryDirectory } from "./support/bot-process.ts"
 import { freePort } from "./support/free-port.ts"
 

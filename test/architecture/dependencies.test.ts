@@ -59,7 +59,10 @@ describe("architecture", () => {
           found.push(`${relative(SRC, file)} → ${specifier}`)
     }
     assert.deepEqual(found, ["main.ts → ../playground/playground.ts"])
-    assert.match(await readFile(join(SRC, "main.ts"), "utf8"), /await import\("\.\.\/playground\/playground\.ts"\)/)
+    assert.match(
+      await readFile(join(SRC, "main.ts"), "utf8"),
+      /await import\("\.\.\/playground\/playground\.ts"\)/,
+    )
   })
 
   it("keeps the domain free of I/O and of Effect services", async () => {

@@ -2,12 +2,12 @@ import assert from "node:assert/strict"
 import { readFile } from "node:fs/promises"
 import { join } from "node:path"
 import { after, before, describe, it } from "node:test"
-import { replayDraftJournal } from "../../src/adapters/storage/draft-journal.ts"
 import {
   type BotApiEmulator,
   type ChatMessage,
   startBotApiEmulator,
 } from "../../playground/bot-api-emulator.ts"
+import { replayDraftJournal } from "../../src/adapters/storage/draft-journal.ts"
 import { type BotProcess, startBot, temporaryDirectory } from "../support/bot-process.ts"
 import { studentDriver } from "../support/student-driver.ts"
 

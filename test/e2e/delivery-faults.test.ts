@@ -1,7 +1,7 @@
 import assert from "node:assert/strict"
 import { after, before, describe, it } from "node:test"
-import { NOTICES } from "../../src/domain/registration-texts.ts"
 import { type BotApiEmulator, startBotApiEmulator } from "../../playground/bot-api-emulator.ts"
+import { NOTICES } from "../../src/domain/registration-texts.ts"
 import { type BotProcess, startBot, temporaryDirectory } from "../support/bot-process.ts"
 import { untilReady } from "../support/delivery.ts"
 import { studentDriver } from "../support/student-driver.ts"

@@ -3,9 +3,9 @@ import { writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import { after, before, describe, it } from "node:test"
 import { Context, Effect, Exit, Layer, Scope } from "effect"
-import { serveHttp } from "../../src/adapters/http/server.ts"
 import type { BotApiEmulator, Update } from "../../playground/bot-api-emulator.ts"
 import { Playground, PlaygroundLive } from "../../playground/playground.ts"
+import { serveHttp } from "../../src/adapters/http/server.ts"
 import { temporaryDirectory } from "../support/bot-process.ts"
 
 type State = {

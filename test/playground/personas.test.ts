@@ -1,8 +1,8 @@
 import assert from "node:assert/strict"
 import { describe, it } from "node:test"
 import { Either } from "effect"
-import { parsePhone } from "../../src/domain/phone.ts"
 import { createPersonas, PRETEND_ADMIN_ID } from "../../playground/personas.ts"
+import { parsePhone } from "../../src/domain/phone.ts"
 
 describe("the playground's personas", () => {
   it("starts with three students and the admins, each with their own valid mobile", () => {

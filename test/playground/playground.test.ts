@@ -1,7 +1,6 @@
 import assert from "node:assert/strict"
 import { describe, it } from "node:test"
 import { Effect, Layer, Option, Redacted, Schema } from "effect"
-import { BotApi } from "../../src/adapters/telegram/bot-api.ts"
 import {
   Playground,
   PlaygroundBotApi,
@@ -10,6 +9,7 @@ import {
   playgroundServer,
   playgroundSettings,
 } from "../../playground/playground.ts"
+import { BotApi } from "../../src/adapters/telegram/bot-api.ts"
 import { temporaryDirectory } from "../support/bot-process.ts"
 
 const settings = {

@@ -1,3 +1,4 @@
+import { Socket } from "node:net"
 import { Context, Effect, FiberRef, Layer, Redacted } from "effect"
 import postgres from "postgres"
 import type { StorageError } from "../../application/ports/storage-error.ts"
@@ -26,24 +27,76 @@ const traffic = new WeakMap<Sql, DatabaseTraffic>()
 /** The statements and transactions `sql` has sent since it opened (for the metrics and the bench). */
 export const trafficOf = (sql: Sql): DatabaseTraffic => traffic.get(sql) ?? { statements: 0, transactions: 0 }
 
+/** Statements in what postgres.js writes to the server: Execute ('E') and simple Query ('Q') messages. */
+const countMessages = (counts: DatabaseTraffic, chunk: unknown) => {
+  if (!(chunk instanceof Uint8Array)) return
+  const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+  // typed messages: a type byte, then the length (itself included); the startup message has no type and ends it
+  for (let at = 0; at + 5 <= bytes.length; ) {
+    const type = bytes[at]
+    const length = bytes.readInt32BE(at + 1)
+    if (length < 4 || at + 1 + length > bytes.length) return
+    if (type === 0x45) counts.statements++
+    else if (type === 0x51) {
+      counts.statements++
+      if (bytes.toString("latin1", at + 5, at + 10) === "begin") counts.transactions++
+    }
+    at += 1 + length
+  }
+}
+
+/**
+ * A connected socket to the server whose writes are counted (postgres.js's only other hook, `debug`, makes
+ * every query capture a stack trace, ~4 % of a replica's CPU). `connect_timeout` is kept here, since
+ * postgres.js times only the handshake of a socket it is given.
+ */
+const countedSocket =
+  (counts: DatabaseTraffic, timeoutSeconds: number) =>
+  (options: {
+    readonly host: ReadonlyArray<string>
+    readonly port: ReadonlyArray<number>
+    readonly path?: string | false
+  }) =>
+    new Promise<Socket>((resolve, reject) => {
+      const socket = new Socket()
+      const timer = setTimeout(() => {
+        socket.destroy()
+        reject(new Error(`could not connect to PostgreSQL within ${timeoutSeconds} s`))
+      }, timeoutSeconds * 1000)
+      socket.once("error", (error) => {
+        clearTimeout(timer)
+        reject(error)
+      })
+      socket.once("connect", () => {
+        clearTimeout(timer)
+        socket.removeAllListeners("error")
+        // wrapped once connected: connect() puts back the prototype's write
+        const write = socket.write.bind(socket) as (...args: Array<unknown>) => boolean
+        socket.write = ((chunk: unknown, ...rest: Array<unknown>) => {
+          countMessages(counts, chunk)
+          return write(chunk, ...rest)
+        }) as typeof socket.write
+        resolve(socket)
+      })
+      if (typeof options.path === "string") socket.connect(options.path)
+      else socket.connect(options.port[0] ?? 5432, options.host[0] ?? "localhost")
+    })
+
 /** Opens the pool (bigint columns read as numbers: Telegram ids stay below 2^53). */
 export const connect = (settings: DatabaseSettings): Sql => {
   const counts: DatabaseTraffic = { statements: 0, transactions: 0 }
+  const connectTimeout = 10
   const sql = postgres(Redacted.value(settings.url), {
     max: settings.poolSize,
     idle_timeout: 60,
-    connect_timeout: 10,
+    connect_timeout: connectTimeout,
     onnotice: () => undefined,
     types: {
       bigint: { to: 20, from: [20], serialize: (value: number) => String(value), parse: Number },
     },
+    // in postgres.js but not in its types
+    ...({ socket: countedSocket(counts, connectTimeout) } as object),
   })
-  // Counted by the connections' `debug` hook, set after the pool is made: given to postgres() it would also
-  // make every query capture a stack trace (`new Error()` in each Query), ~4 % of a replica's CPU.
-  sql.options.debug = (_connection: number, query: string) => {
-    counts.statements++
-    if (query.startsWith("begin")) counts.transactions++
-  }
   traffic.set(sql, counts)
   return sql
 }

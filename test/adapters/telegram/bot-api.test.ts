@@ -1,8 +1,8 @@
 import assert from "node:assert/strict"
 import { describe, it } from "node:test"
 import { Effect, Redacted, Schema } from "effect"
-import { makeBotApi } from "../../../src/adapters/telegram/resilient-bot-api.ts"
 import { type BotApiEmulator, startBotApiEmulator } from "../../../playground/bot-api-emulator.ts"
+import { makeBotApi } from "../../../src/adapters/telegram/resilient-bot-api.ts"
 
 const withClient = async <A>(
   use: (
