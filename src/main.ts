@@ -9,7 +9,6 @@ import { metricsRoute } from "./adapters/http/metrics-route.ts"
 import { TslogLogging, wantsJson } from "./adapters/logging/logger.ts"
 import { PerformanceLogLive } from "./adapters/logging/performance-log.ts"
 import { MetricsLive } from "./adapters/metrics/metrics.ts"
-import { ReplicaInbox } from "./adapters/postgres/inbox.ts"
 import { databaseSecrets, postgresStorage } from "./adapters/postgres/postgres-storage.ts"
 import { ShopFromFile } from "./adapters/storage/catalog-file.ts"
 import { resolveDataLayout, unwritableDirectories } from "./adapters/storage/data-layout.ts"
@@ -25,6 +24,7 @@ import { BotApiProbeLive } from "./adapters/telegram/bot-api.ts"
 import { makeDelivery } from "./adapters/telegram/delivery.ts"
 import { TelegramMessenger } from "./adapters/telegram/messenger.ts"
 import { BotApiLive } from "./adapters/telegram/resilient-bot-api.ts"
+import { InProcessQueues } from "./adapters/telegram/scheduler.ts"
 import { AnnouncementsLive } from "./application/announcements.ts"
 import { BotLive } from "./application/bot.ts"
 import { BroadcastRunnerLive } from "./application/broadcast.ts"
@@ -164,8 +164,21 @@ const Observability = Layer.mergeAll(SpanMetrics, PerformanceLogLive(settings.cl
   Layer.provideMerge(MetricsLive({ processMetrics: true })),
 )
 
+// Webhook mode needs the token (the secret path and header are derived from it); the playground polls.
+const webhook = Option.flatMap(settings.botToken, (token) =>
+  Option.map(webhookAddress(settings), (base) => ({ base, token })),
+)
+
+// Webhook updates on PostgreSQL go through the database's inbox, which the replicas share; otherwise this
+// process handles its updates with its own per-chat scheduler.
+const Queues =
+  "replicaQueues" in storage && Option.isSome(webhook)
+    ? storage.replicaQueues
+    : InProcessQueues({ maxInFlight: settings.maxUpdatesInFlight })
+
 const AppLayer = Layer.mergeAll(
   DecoratedBot.pipe(Layer.provideMerge(Ports)),
+  Queues.pipe(Layer.provide(Ports)),
   storage.readiness.pipe(Layer.provide(BotApiProbeLive)),
 ).pipe(Layer.provideMerge(BotApiLayer), Layer.provideMerge(Observability), Layer.merge(PlaygroundPage))
 
@@ -182,23 +195,12 @@ const Logging = TslogLogging({
   ],
 })
 
-// Webhook mode needs the token (the secret path and header are derived from it); the playground polls.
-const webhook = Option.flatMap(settings.botToken, (token) =>
-  Option.map(webhookAddress(settings), (base) => ({ base, token })),
-)
-
 const program = Effect.gen(function* () {
   if (settings.storage.kind === "files")
     for (const warning of layout.warnings) yield* Effect.logWarning(warning)
-  // With PostgreSQL, webhook updates go through the database's inbox, so that replicas can share them.
   // With files, updates are stored in USERS_DIR/.journal on receipt (the inbox), in both modes.
-  const inbox = yield* Effect.serviceOption(ReplicaInbox)
   const received = yield* Effect.serviceOption(UpdateInbox)
   const delivery = yield* makeDelivery({
-    ...Option.match(inbox, {
-      onNone: () => ({}),
-      onSome: (replicas) => ({ webhookScheduler: replicas.make }),
-    }),
     ...Option.match(received, { onNone: () => ({}), onSome: (store) => ({ inbox: store }) }),
     webhook,
     onWriteFailed: (yield* StorageHealth).writeFailed,

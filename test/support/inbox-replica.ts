@@ -1,6 +1,7 @@
 import { Duration, Effect, Redacted, Scope } from "effect"
 import { connect, Database, makeQueries, type Sql } from "../../src/adapters/postgres/database.ts"
-import { type InboxJob, makeInbox } from "../../src/adapters/postgres/inbox.ts"
+import { makeInbox } from "../../src/adapters/postgres/inbox.ts"
+import type { Job } from "../../src/adapters/system/update-queue.ts"
 
 /** An update as the tests submit it; `slow`: its handling sleeps on the replicas it names (or on all). */
 export type Raw = {
@@ -21,7 +22,7 @@ export const replica = async (
 ) => {
   const sql: Sql = connect({ url: Redacted.make(url), poolSize: 6 })
   const db = makeQueries(sql)
-  const toJob = (raw: unknown): InboxJob & { raw: unknown } => {
+  const toJob = (raw: unknown): Job & { raw: unknown } => {
     const update = raw as Raw
     return {
       id: update.update_id,

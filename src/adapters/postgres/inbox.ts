@@ -1,7 +1,8 @@
-import { Cause, Context, Duration, Effect, FiberSet, Layer, Runtime, Schedule, type Scope } from "effect"
+import { Cause, Duration, Effect, FiberSet, Layer, Runtime, Schedule, type Scope } from "effect"
 import type { StorageError } from "../../application/ports/storage-error.ts"
 import { makePermits } from "../system/permits.ts"
-import { armWatchdog, type Watchdog } from "../system/watchdog.ts"
+import { type Job, type Submitted, type UpdateQueue, UpdateQueues } from "../system/update-queue.ts"
+import { armWatchdog } from "../system/watchdog.ts"
 import {
   CurrentPrefetch,
   CurrentTransaction,
@@ -22,26 +23,16 @@ import {
   storeUpdate,
 } from "./inbox-statements.ts"
 
-/** One update to handle (the shape of the delivery scheduler's jobs): `key` is its chat. */
-export type InboxJob = {
-  readonly id: number
-  readonly key: number | string
-  readonly work: Effect.Effect<void>
-  readonly watchdog?: Watchdog
-}
-
 export type InboxSettings = {
   /** Names this replica in `updates.handled_by`. */
   readonly replica: string
   /** Rebuilds a job from a stored update (any replica can handle any update). */
-  readonly toJob: (raw: unknown) => InboxJob | undefined
+  readonly toJob: (raw: unknown) => Job | undefined
   /** Updates handled at once by this replica; each holds a connection (keep below the pool size). */
   readonly maxInFlight: number
   /** How often to look for updates left by a replica that died (default 1 s). */
   readonly sweepEvery?: Duration.DurationInput
 }
-
-export type Submitted = "accepted" | "duplicate" | "closed" | "busy"
 
 const MAX_ATTEMPTS = 5
 
@@ -61,7 +52,9 @@ const MAX_ATTEMPTS = 5
  * can never disagree. The cost is one connection per chat being handled, which bounds a replica's
  * parallelism by its pool.
  */
-export const makeInbox = (settings: InboxSettings) =>
+export const makeInbox = (
+  settings: InboxSettings,
+): Effect.Effect<UpdateQueue, StorageError, Database | Scope.Scope> =>
   Effect.gen(function* () {
     const { sql } = yield* Database
     const runtime = yield* Effect.runtime<never>()
@@ -70,11 +63,13 @@ export const makeInbox = (settings: InboxSettings) =>
     const draining = new Set<string>()
     const again = new Set<string>()
     const handling = new Set<number>()
+    /** Told each time this replica ends the handling of an update (`progress`). */
+    const finished = new Set<() => void>()
     let open = true
 
     /** Runs the update's work inside the transaction on `tx`, with the prefetched student. */
     const runJob = async (
-      job: InboxJob,
+      job: Job,
       tx: Transaction,
       student: Prefetched | undefined,
       signal: AbortSignal,
@@ -134,6 +129,7 @@ export const makeInbox = (settings: InboxSettings) =>
         return more
       } finally {
         handling.delete(updateId)
+        if (finished.size > 0) for (const listener of [...finished]) listener()
       }
     }
 
@@ -220,8 +216,9 @@ export const makeInbox = (settings: InboxSettings) =>
     )
 
     return {
+      storesUpdates: true,
       /** Stores the update (durably) and starts handling its chat; "duplicate" if any replica had it. */
-      submit: (job: InboxJob & { readonly raw?: unknown }): Effect.Effect<Submitted> =>
+      submit: (job: Job): Effect.Effect<Submitted> =>
         Effect.gen(function* () {
           if (!open) return "closed"
           if (job.raw === undefined) return "busy"
@@ -245,9 +242,18 @@ export const makeInbox = (settings: InboxSettings) =>
         ),
       /** Updates being handled by this replica now. */
       inFlight: (): ReadonlySet<number> => handling,
-      /** Waits a little for work to move on (the delivery's interface; the inbox needs no wake-up). */
+      /** Waits until this replica has handled an update (or `timeout`). */
       progress: (timeout: Duration.DurationInput) =>
-        Effect.sleep(Duration.min(Duration.decode(timeout), Duration.millis(20))).pipe(Effect.as(undefined)),
+        Effect.async<void>((resume) => {
+          const listener = () => {
+            finished.delete(listener)
+            resume(Effect.void)
+          }
+          finished.add(listener)
+          return Effect.sync(() => finished.delete(listener))
+        }).pipe(
+          Effect.timeoutTo({ duration: timeout, onTimeout: () => undefined, onSuccess: () => undefined }),
+        ),
       /** Stops taking updates, lets the ones being handled finish until `deadline`, then interrupts the rest. */
       close: (deadline: Duration.DurationInput) =>
         Effect.gen(function* () {
@@ -261,21 +267,12 @@ export const makeInbox = (settings: InboxSettings) =>
     }
   })
 
-export type Inbox = Effect.Effect.Success<ReturnType<typeof makeInbox>>
-
-/** Makes the inbox for the delivery (webhook mode), over this process's pool: one per replica. */
-export class ReplicaInbox extends Context.Tag("ReplicaInbox")<
-  ReplicaInbox,
-  {
-    readonly make: (toJob: (raw: unknown) => InboxJob | undefined) => Effect.Effect<Inbox, never, Scope.Scope>
-  }
->() {}
-
-export const ReplicaInboxLive = (settings: Omit<InboxSettings, "toJob">) =>
+/** The replicas' queue (webhook mode on PostgreSQL), over this process's pool: one inbox per replica. */
+export const ReplicaQueues = (settings: Omit<InboxSettings, "toJob">) =>
   Layer.effect(
-    ReplicaInbox,
+    UpdateQueues,
     Effect.map(Database, (database) => ({
-      make: (toJob: (raw: unknown) => InboxJob | undefined) =>
+      make: (toJob: (raw: unknown) => Job | undefined) =>
         makeInbox({ ...settings, toJob }).pipe(Effect.provideService(Database, database), Effect.orDie),
     })),
   )

@@ -5,7 +5,7 @@ import { HousekeepingLive } from "../common/housekeeping.ts"
 import { ReadinessLive } from "../http/health-routes.ts"
 import { Metrics } from "../metrics/metrics.ts"
 import { Database, DatabaseLive, type DatabaseSettings, probeDatabase, trafficOf } from "./database.ts"
-import { ReplicaInboxLive } from "./inbox.ts"
+import { ReplicaQueues } from "./inbox.ts"
 import { PostgresDraftStore } from "./postgres-draft-store.ts"
 import { PostgresRecords } from "./postgres-records.ts"
 import { PostgresStudentDirectory, PostgresStudentRepository } from "./postgres-student-repository.ts"
@@ -60,10 +60,14 @@ export const postgresStorage = (settings: DatabaseSettings, options: PostgresSto
       PostgresUpdateJournal,
       CountingStorageHealth,
       DatabaseMetrics,
-      // Updates handled at once: each holds a connection. Two more are held for good (the replica's and the
-      // broadcasts' advisory locks) and two stay free for webhook requests and the rest.
-      ReplicaInboxLive({ replica: options.replica, maxInFlight: Math.max(1, settings.poolSize - 4) }),
     ).pipe(Layer.provide(Layer.merge(database, HousekeepingLive(options.cleanupIntervalSeconds)))),
+    // Webhook mode: the replicas share their updates through the database. Updates handled at once: each
+    // holds a connection; two more are held for good (the replica's and the broadcasts' advisory locks) and
+    // two stay free for webhook requests and the rest.
+    replicaQueues: ReplicaQueues({
+      replica: options.replica,
+      maxInFlight: Math.max(1, settings.poolSize - 4),
+    }).pipe(Layer.provide(database)),
     // The same layer value: built once, so readiness probes the pool the ports use.
     readiness: Layer.unwrapEffect(Effect.map(probeDatabase, (storage) => ReadinessLive({ storage }))).pipe(
       Layer.provide(database),

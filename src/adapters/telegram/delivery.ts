@@ -1,20 +1,18 @@
-import { Duration, Effect, Option, type Redacted, type Scope } from "effect"
+import { Duration, Effect, Option, type Redacted } from "effect"
 import type { UpdateInbox } from "../../application/ports/update-inbox.ts"
 import type { Route } from "../http/server.ts"
+import { type Job, type UpdateQueue, UpdateQueues } from "../system/update-queue.ts"
 import { makeUpdateJobs } from "./dispatch.ts"
 import { pollUpdates } from "./polling.ts"
-import { type Job, makeUpdateScheduler, type UpdateScheduler, type WriteFailed } from "./scheduler.ts"
+import type { WriteFailed } from "./scheduler.ts"
 import { serveWebhook, webhookRoute } from "./webhook.ts"
 
 export type DeliverySettings = {
   /** Public https base address for webhook mode; none = long polling. */
   readonly webhook: Option.Option<{ readonly base: string; readonly token: Redacted.Redacted<string> }>
+  /** Updates handled at once (MAX_UPDATES_IN_FLIGHT): polling takes up to 16 times as many ahead. */
   readonly maxInFlight: number
   readonly shutdownSeconds: number
-  /** Replaces the in-process scheduler in webhook mode (several replicas: the PostgreSQL inbox). */
-  readonly webhookScheduler?: (
-    toJob: (raw: unknown) => Job | undefined,
-  ) => Effect.Effect<UpdateScheduler, never, Scope.Scope>
   /** Stores updates on receipt (file storage): polling confirms them at once, the webhook before its 200. */
   readonly inbox?: UpdateInbox["Type"]
   /** Told of each write that failed (the inbox, the journal): StorageHealth.writeFailed. */
@@ -27,7 +25,7 @@ const BACKLOG_PER_SLOT = 16
 /** At start-up, what the inbox holds and the journal does not (a crash, or a stop) is handled first, oldest first. */
 const handleLeftOver = (
   inbox: UpdateInbox["Type"],
-  scheduler: UpdateScheduler,
+  scheduler: UpdateQueue,
   toJob: (raw: unknown) => Job | undefined,
 ) =>
   Effect.gen(function* () {
@@ -44,7 +42,7 @@ const handleLeftOver = (
   }).pipe(Effect.catchAll((error) => Effect.logError("could not read the update inbox", error.detail)))
 
 /**
- * How updates reach the bot, polling or webhook, through one per-chat scheduler. Gives the HTTP routes
+ * How updates reach the bot, polling or webhook, through the process's update queue. Gives the HTTP routes
  * the mode needs (the webhook) and the loop to run; `run` ends only by interruption (or a refused token),
  * after in-flight updates finished.
  */
@@ -52,17 +50,10 @@ export const makeDelivery = (settings: DeliverySettings) =>
   Effect.gen(function* () {
     const toJob = yield* makeUpdateJobs
     const capacity = settings.maxInFlight * BACKLOG_PER_SLOT
-    // PostgreSQL's replica inbox takes webhook updates; otherwise one scheduler, and the file inbox if any
-    const replicas = Option.isSome(settings.webhook) ? settings.webhookScheduler : undefined
-    const scheduler =
-      replicas !== undefined
-        ? yield* replicas(toJob)
-        : yield* makeUpdateScheduler({
-            maxInFlight: settings.maxInFlight,
-            maxBacklog: capacity,
-            ...(settings.onWriteFailed === undefined ? {} : { onWriteFailed: settings.onWriteFailed }),
-          })
-    const inbox = replicas !== undefined ? undefined : settings.inbox
+    // the process's queue (UpdateQueues: its own scheduler, or the replicas' PostgreSQL inbox); the file
+    // inbox stores updates on receipt in front of a queue that does not store them itself
+    const scheduler = yield* (yield* UpdateQueues).make(toJob)
+    const inbox = scheduler.storesUpdates ? undefined : settings.inbox
     const reports = settings.onWriteFailed === undefined ? {} : { onWriteFailed: settings.onWriteFailed }
     if (inbox !== undefined) yield* handleLeftOver(inbox, scheduler, toJob)
     const shutdownDeadline = Duration.seconds(settings.shutdownSeconds)

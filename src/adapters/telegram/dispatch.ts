@@ -1,7 +1,7 @@
 import { Duration, Effect, Either } from "effect"
 import { Bot } from "../../application/bot.ts"
 import { Messenger } from "../../application/ports/messenger.ts"
-import type { Job } from "./scheduler.ts"
+import type { Job } from "../system/update-queue.ts"
 import { chatOf, decodeUpdate, toIncoming, updateIdOf } from "./updates.ts"
 
 /** A pressed button's spinner is stopped by then at the latest (Telegram's answer takes the rest of 1 s). */

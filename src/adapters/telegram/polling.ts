@@ -1,7 +1,8 @@
 import { Duration, Effect, Schema } from "effect"
 import type { ReceivedUpdate, UpdateInbox } from "../../application/ports/update-inbox.ts"
+import type { Job, UpdateQueue } from "../system/update-queue.ts"
 import { BotApi, type BotApiFailure } from "./bot-api.ts"
-import { type Job, logWriteFailed, type UpdateScheduler, type WriteFailed } from "./scheduler.ts"
+import { logWriteFailed, type WriteFailed } from "./scheduler.ts"
 import { ALLOWED_UPDATES, updateIdOf } from "./updates.ts"
 
 export const LONG_POLL_SECONDS = 30
@@ -27,7 +28,7 @@ const explain = (failure: BotApiFailure): string =>
 const UpdateBatch = Schema.Array(Schema.Unknown)
 
 export type PollingSettings = {
-  readonly scheduler: UpdateScheduler
+  readonly scheduler: UpdateQueue
   readonly toJob: (raw: unknown) => Job | undefined
   /** Runs first when shutdown begins (readiness turns 503). */
   readonly onStopping?: Effect.Effect<void>

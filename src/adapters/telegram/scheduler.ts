@@ -1,20 +1,9 @@
-import { Cause, Duration, Effect, FiberSet } from "effect"
+import { Cause, Duration, Effect, FiberSet, Layer, type Scope } from "effect"
 import type { StorageError } from "../../application/ports/storage-error.ts"
+import { StorageHealth } from "../../application/ports/storage-health.ts"
 import { UpdateJournal } from "../../application/ports/update-journal.ts"
-import { armWatchdog, type Watchdog } from "../system/watchdog.ts"
-
-/** One update to handle: `key` orders it (its chat), `id` keeps it from being handled twice. */
-export type Job = {
-  readonly id: number
-  readonly key: number | string
-  readonly work: Effect.Effect<void>
-  /** Armed from the job's arrival until it ends. */
-  readonly watchdog?: Watchdog
-  /** The update as received: what another replica needs to handle it (the PostgreSQL inbox stores it). */
-  readonly raw?: unknown
-}
-
-export type Submitted = "accepted" | "duplicate" | "closed" | "busy"
+import { type Job, type Submitted, type UpdateQueue, UpdateQueues } from "../system/update-queue.ts"
+import { armWatchdog } from "../system/watchdog.ts"
 
 export type SchedulerSettings = {
   /** Updates handled at the same time, across chats (MAX_UPDATES_IN_FLIGHT). */
@@ -36,7 +25,9 @@ export const logWriteFailed: WriteFailed = (operation, error) =>
  * other in arrival order, different chats side by side, at most `maxInFlight` at once. An update already
  * handled (in the journal) or already waiting is not taken again; a finished one is recorded in the journal.
  */
-export const makeUpdateScheduler = (settings: SchedulerSettings) =>
+export const makeUpdateScheduler = (
+  settings: SchedulerSettings,
+): Effect.Effect<UpdateQueue, never, UpdateJournal | Scope.Scope> =>
   Effect.gen(function* () {
     const journal = yield* UpdateJournal
     const fibers = yield* FiberSet.make()
@@ -142,6 +133,7 @@ export const makeUpdateScheduler = (settings: SchedulerSettings) =>
       }).pipe(Effect.timeoutTo({ duration: timeout, onTimeout: () => undefined, onSuccess: () => undefined }))
 
     return {
+      storesUpdates: false,
       submit: (job: Job): Effect.Effect<Submitted> =>
         Effect.gen(function* () {
           if (!open) return "closed"
@@ -200,4 +192,18 @@ export const makeUpdateScheduler = (settings: SchedulerSettings) =>
     }
   })
 
-export type UpdateScheduler = Effect.Effect.Success<ReturnType<typeof makeUpdateScheduler>>
+/** The queue of a bot process that handles its updates itself (files, or PostgreSQL with polling). */
+export const InProcessQueues = (settings: Omit<SchedulerSettings, "onWriteFailed">) =>
+  Layer.effect(
+    UpdateQueues,
+    Effect.gen(function* () {
+      const journal = yield* UpdateJournal
+      const { writeFailed } = yield* StorageHealth
+      return {
+        make: () =>
+          makeUpdateScheduler({ ...settings, onWriteFailed: writeFailed }).pipe(
+            Effect.provideService(UpdateJournal, journal),
+          ),
+      }
+    }),
+  )

@@ -2,9 +2,10 @@ import { createHash, createHmac, timingSafeEqual } from "node:crypto"
 import { Deferred, Duration, Effect, Exit, Redacted, Schedule, Schema } from "effect"
 import type { UpdateInbox } from "../../application/ports/update-inbox.ts"
 import { type Route, text } from "../http/server.ts"
+import type { Job, UpdateQueue } from "../system/update-queue.ts"
 import { BotApi, type BotApiFailure } from "./bot-api.ts"
 import { BotStopped, isTokenRejected, TOKEN_REJECTED } from "./polling.ts"
-import { type Job, logWriteFailed, type UpdateScheduler, type WriteFailed } from "./scheduler.ts"
+import { logWriteFailed, type WriteFailed } from "./scheduler.ts"
 import { ALLOWED_UPDATES } from "./updates.ts"
 
 export const SECRET_HEADER = "x-telegram-bot-api-secret-token"
@@ -40,7 +41,7 @@ export type WebhookSettings = {
   /** The public base address (WEBHOOK_URL): its path, if any, comes before the secret path. */
   readonly base: string
   readonly token: Redacted.Redacted<string>
-  readonly scheduler: UpdateScheduler
+  readonly scheduler: UpdateQueue
   readonly toJob: (raw: unknown) => Job | undefined
   /** Stores the update before the 200 (file storage), so a crash after it loses nothing. */
   readonly inbox?: UpdateInbox["Type"]
@@ -100,7 +101,7 @@ export const webhookRoute = (settings: WebhookSettings): Route => {
 }
 
 /** Handles an update the inbox refused, and answers 200 once it is handled (503 if it was not). */
-const handleUnstored = (scheduler: UpdateScheduler, job: Job) =>
+const handleUnstored = (scheduler: UpdateQueue, job: Job) =>
   Effect.gen(function* () {
     const handled = yield* Deferred.make<boolean>()
     const submitted = yield* scheduler.submit({
@@ -156,7 +157,7 @@ export const registerWebhook = (base: string, token: Redacted.Redacted<string>) 
 export const serveWebhook = (options: {
   readonly base: string
   readonly token: Redacted.Redacted<string>
-  readonly scheduler: UpdateScheduler
+  readonly scheduler: UpdateQueue
   readonly onStopping?: Effect.Effect<void>
   readonly shutdownDeadline: Duration.DurationInput
 }) =>

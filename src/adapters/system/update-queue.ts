@@ -1,0 +1,45 @@
+import { Context, type Duration, type Effect, type Scope } from "effect"
+import type { Watchdog } from "./watchdog.ts"
+
+/** One update to handle: `key` orders it (its chat), `id` keeps it from being handled twice. */
+export type Job = {
+  readonly id: number
+  readonly key: number | string
+  readonly work: Effect.Effect<void>
+  /** Armed from the job's arrival until it ends. */
+  readonly watchdog?: Watchdog
+  /** The update as received: what another replica needs to handle it (the PostgreSQL inbox stores it). */
+  readonly raw?: unknown
+}
+
+export type Submitted = "accepted" | "duplicate" | "closed" | "busy"
+
+/**
+ * Where polling and the webhook hand updates over, and what they ask of it; how the updates are then handled
+ * — one chat's in order, different chats side by side — is the queue's: the per-chat scheduler of this
+ * process (telegram/scheduler.ts), or the PostgreSQL inbox that replicas share (postgres/inbox.ts).
+ */
+export type UpdateQueue = {
+  /** Takes an update: "duplicate" if it was had before, "busy" to be delivered again later. */
+  readonly submit: (job: Job) => Effect.Effect<Submitted>
+  /** Whether the update is in hand or handled already (polling's question before it decodes one again). */
+  readonly seen: (id: number) => Effect.Effect<boolean>
+  /** Updates taken and not finished yet in this process (polling's offset waits for them). */
+  readonly inFlight: () => ReadonlySet<number>
+  /** Waits until an update finishes (or `timeout`). */
+  readonly progress: (timeout: Duration.DurationInput) => Effect.Effect<void>
+  /** Stops taking updates, lets those in hand finish until `deadline`; answers how many did not. */
+  readonly close: (deadline: Duration.DurationInput) => Effect.Effect<number>
+  /** The queue stores each update itself before it answers `submit` (no file inbox is needed in front). */
+  readonly storesUpdates: boolean
+}
+
+/** Makes the process's queue, given how a stored update becomes a job again (`toJob`, from the bot's handlers). */
+export class UpdateQueues extends Context.Tag("UpdateQueues")<
+  UpdateQueues,
+  {
+    readonly make: (
+      toJob: (raw: unknown) => Job | undefined,
+    ) => Effect.Effect<UpdateQueue, never, Scope.Scope>
+  }
+>() {}
