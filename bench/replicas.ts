@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs"
 import postgres from "postgres"
 import { type BotApiEmulator, startBotApiEmulator } from "../playground/bot-api-emulator.ts"
 import { type BotProcess, startBot, temporaryDirectory } from "../test/support/bot-process.ts"
-import { freshDatabase } from "../test/support/postgres-server.ts"
+import { freshDatabase, overUnixSocket } from "../test/support/postgres-server.ts"
 import { type RoundRobin, startRoundRobin } from "../test/support/round-robin.ts"
 import { sampleProcess } from "./process-stats.ts"
 import { type LoadResult, registerStudents } from "./students.ts"
@@ -76,6 +76,10 @@ export const runReplicas = async (options: {
   const log = options.log ?? (() => {})
   const storage = options.storage ?? "postgres"
   const database = await freshDatabase()
+  // PostgreSQL on the same machine is reached as an operator there would: through its Unix socket
+  // (BENCH_PG_TCP=1: over TCP on 127.0.0.1)
+  const botDatabase = process.env.BENCH_PG_TCP === "1" ? database : (overUnixSocket(database) ?? database)
+
   const usersDir = storage === "files" ? await temporaryDirectory("bench-replicas-files-") : undefined
   const origins: Array<string | undefined> = []
   const balancer: RoundRobin = await startRoundRobin(() => origins)
@@ -93,7 +97,7 @@ export const runReplicas = async (options: {
           BOT_TOKEN: emulator.token,
           TELEGRAM_API_ROOT: emulator.url,
           ...(usersDir === undefined
-            ? { STORAGE: "postgres", DATABASE_URL: database, DATABASE_POOL_SIZE: "16" }
+            ? { STORAGE: "postgres", DATABASE_URL: botDatabase, DATABASE_POOL_SIZE: "16" }
             : { USERS_DIR: usersDir }),
           WEBHOOK_URL: "https://bot.example.test/hook",
           LOG_LEVEL: "INFO",

@@ -18,7 +18,7 @@ import { build, type Metafile, type Plugin } from "esbuild"
 const ROOT = resolve(import.meta.dirname, "..")
 
 /**
- * The playground is a development tool (`npm start` without a token, from a checkout): main.ts imports it only
+ * The playground is a development tool (`npm start` without a token, from a checkout): launch.ts imports it only
  * when there is no token, and the image's bundle leaves it out — its import is a module that refuses, and the
  * bundled bot without a token says so and exits.
  */

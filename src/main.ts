@@ -1,5 +1,5 @@
 import { hostname } from "node:os"
-import { ConfigProvider, Effect, Layer, Option, Redacted } from "effect"
+import { Effect, Layer, Option, Redacted } from "effect"
 import { VegaChartRenderer } from "./adapters/charts/vega-renderer.ts"
 import { MeteredBot, MeteredBotApi } from "./adapters/decorators/metered.ts"
 import { RateLimitedBot } from "./adapters/decorators/rate-limited.ts"
@@ -11,7 +11,6 @@ import { PerformanceLogLive } from "./adapters/logging/performance-log.ts"
 import { MetricsLive } from "./adapters/metrics/metrics.ts"
 import { databaseSecrets, postgresStorage } from "./adapters/postgres/postgres-storage.ts"
 import { ShopFromFile } from "./adapters/storage/catalog-file.ts"
-import { resolveDataLayout, unwritableDirectories } from "./adapters/storage/data-layout.ts"
 import { FileRecords } from "./adapters/storage/file-records.ts"
 import { FileStorage } from "./adapters/storage/file-storage.ts"
 import { FileUpdateJournal } from "./adapters/storage/file-update-journal.ts"
@@ -32,50 +31,10 @@ import { Admins } from "./application/ports/admins.ts"
 import { StorageHealth } from "./application/ports/storage-health.ts"
 import { UpdateInbox } from "./application/ports/update-inbox.ts"
 import { startUp } from "./application/start-up.ts"
-import { AppConfig, describeConfigError, webhookAddress } from "./config.ts"
+import { webhookAddress } from "./config.ts"
+import { prepareLaunch } from "./launch.ts"
 
-const config = Effect.runSync(
-  AppConfig.pipe(Effect.withConfigProvider(ConfigProvider.fromEnv()), Effect.either),
-)
-if (config._tag === "Left") {
-  process.stderr.write(`Configuration error:\n${describeConfigError(config.left)}\n`)
-  process.exit(2)
-}
-const tokenless = Option.isNone(config.right.botToken)
-if (tokenless && config.right.production) {
-  process.stderr.write(
-    "BOT_TOKEN is not set: the bot needs a token from @BotFather to talk to Telegram.\n" +
-      "Set it, e.g. BOT_TOKEN=123456789:AAE... (without NODE_ENV=production, npm start opens the playground)\n",
-  )
-  process.exit(1)
-}
-// No token: the playground (playground/, beside src/), a development tool — imported only then, and never part of the
-// image's bundle (scripts/build.ts leaves it out).
-const playground = tokenless
-  ? await import("../playground/playground.ts").catch((error: unknown) => {
-      process.stderr.write(
-        `BOT_TOKEN is not set, and this build has no playground (a development tool: npm start in a checkout opens it).\nSet BOT_TOKEN to a token from @BotFather. (${error instanceof Error ? error.message.split("\n")[0] : String(error)})\n`,
-      )
-      process.exit(1)
-    })
-  : undefined
-const settings = playground === undefined ? config.right : playground.playgroundSettings(config.right)
-
-// Everything this bot writes lives under USERS_DIR unless RECORDS_DIR or LOG_DIR names another place.
-const layout = resolveDataLayout(settings)
-const unwritable =
-  settings.storage.kind === "files"
-    ? unwritableDirectories([
-        ["USERS_DIR", layout.usersDir],
-        [Option.isSome(settings.recordsDir) ? "RECORDS_DIR" : "USERS_DIR (records)", layout.recordsDir],
-      ])
-    : []
-if (unwritable.length > 0) {
-  process.stderr.write(
-    `${unwritable.join("\n")}\nThe bot needs to write its data there; nothing was changed.\n`,
-  )
-  process.exit(1)
-}
+const { settings, playground, layout } = await prepareLaunch()
 
 const Playground = playground?.PlaygroundLive({ adminIds: settings.adminIds, usersDir: settings.usersDir })
 // Typed as providing nothing: the program finds the playground, when it runs, with Effect.serviceOption.

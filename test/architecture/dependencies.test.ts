@@ -49,7 +49,7 @@ describe("architecture", () => {
     assert.deepEqual(outward, [])
   })
 
-  it("keeps the playground, a development tool, out of the production source: only main.ts imports it, lazily", async () => {
+  it("keeps the playground, a development tool, out of the production source: only launch.ts imports it, lazily", async () => {
     const PLAYGROUND = resolve(SRC, "../playground")
     const found: Array<string> = []
     for (const file of await sourceFiles(SRC)) {
@@ -58,9 +58,9 @@ describe("architecture", () => {
         if (specifier.startsWith(".") && resolve(dirname(file), specifier).startsWith(PLAYGROUND))
           found.push(`${relative(SRC, file)} → ${specifier}`)
     }
-    assert.deepEqual(found, ["main.ts → ../playground/playground.ts"])
+    assert.deepEqual(found, ["launch.ts → ../playground/playground.ts"])
     assert.match(
-      await readFile(join(SRC, "main.ts"), "utf8"),
+      await readFile(join(SRC, "launch.ts"), "utf8"),
       /await import\("\.\.\/playground\/playground\.ts"\)/,
     )
   })

@@ -202,3 +202,17 @@ export const freshDatabase = async (): Promise<string> => {
   scoped.searchParams.set("search_path", schema)
   return scoped.toString()
 }
+
+/**
+ * The same database through the server's Unix socket (libpq's `?host=` with the socket's directory), or
+ * undefined when the socket is not found: a server of startPostgresServer listens in its own temporary folder.
+ */
+export const overUnixSocket = (url: string): string | undefined => {
+  const parsed = new URL(url)
+  const dir = readdirSync(tmpdir())
+    .map((name) => join(tmpdir(), name))
+    .find((path) => path.includes("pg-test-") && existsSync(join(path, `.s.PGSQL.${parsed.port}`)))
+  if (dir === undefined) return undefined
+  parsed.searchParams.set("host", dir)
+  return parsed.toString()
+}

@@ -82,11 +82,29 @@ const countedSocket =
       else socket.connect(options.port[0] ?? 5432, options.host[0] ?? "localhost")
     })
 
+/**
+ * libpq's way to name a Unix socket, `?host=/var/run/postgresql` (PostgreSQL on the same machine: no TCP),
+ * which postgres.js does not read: the socket's path, and the URL without it.
+ */
+export const unixSocketOf = (text: string): { readonly url: string; readonly socketPath?: string } => {
+  if (!URL.canParse(text)) return { url: text }
+  const parsed = new URL(text)
+  const host = parsed.searchParams.get("host")
+  if (host === null || !host.startsWith("/")) return { url: text }
+  parsed.searchParams.delete("host")
+  return {
+    url: parsed.toString(),
+    socketPath: `${host}/.s.PGSQL.${parsed.port === "" ? "5432" : parsed.port}`,
+  }
+}
+
 /** Opens the pool (bigint columns read as numbers: Telegram ids stay below 2^53). */
 export const connect = (settings: DatabaseSettings): Sql => {
   const counts: DatabaseTraffic = { statements: 0, transactions: 0 }
   const connectTimeout = 10
-  const sql = postgres(Redacted.value(settings.url), {
+  const { url, socketPath } = unixSocketOf(Redacted.value(settings.url))
+  const sql = postgres(url, {
+    ...(socketPath === undefined ? {} : { path: socketPath }),
     max: settings.poolSize,
     idle_timeout: 60,
     connect_timeout: connectTimeout,
