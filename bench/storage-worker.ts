@@ -5,8 +5,8 @@
  */
 import { readFileSync } from "node:fs"
 import { Context, Effect, Exit, Layer, Option, Scope, Stream } from "effect"
+import { FileStorage } from "../src/adapters/files/file-storage.ts"
 import { Metrics, MetricsLive } from "../src/adapters/metrics/metrics.ts"
-import { FileStorage } from "../src/adapters/storage/file-storage.ts"
 import { compactHeapAfterStart } from "../src/adapters/system/heap.ts"
 import { StudentDirectory } from "../src/application/ports/student-directory.ts"
 import { StudentRepository } from "../src/application/ports/student-repository.ts"

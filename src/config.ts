@@ -113,7 +113,7 @@ export const AppConfig = Config.all({
   cleanupIntervalSeconds: positive("CLEANUP_INTERVAL_SECONDS", 300),
   draftMaxAgeDays: positive("DRAFT_MAX_AGE_DAYS", 7),
   usersDir: Config.string("USERS_DIR").pipe(Config.withDefault("users")),
-  // Unset: inside USERS_DIR (src/adapters/storage/data-layout.ts), so one directory holds a bot's data.
+  // Unset: inside USERS_DIR (src/adapters/files/data-layout.ts), so one directory holds a bot's data.
   recordsDir: Config.option(Config.string("RECORDS_DIR")),
   catalogFile: Config.string("CATALOG_FILE").pipe(Config.withDefault("data/catalog.json")),
   announceIntervalSeconds: positive("ANNOUNCE_INTERVAL_SECONDS", 60),

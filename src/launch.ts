@@ -1,5 +1,5 @@
 import { ConfigProvider, Effect, Option } from "effect"
-import { resolveDataLayout, unwritableDirectories } from "./adapters/storage/data-layout.ts"
+import { resolveDataLayout, unwritableDirectories } from "./adapters/files/data-layout.ts"
 import { AppConfig, describeConfigError } from "./config.ts"
 
 /**

@@ -118,7 +118,7 @@ describe("architecture", () => {
 
   it("keeps each storage technology to itself: files, PostgreSQL and memory import none of each other", async () => {
     // adapters/import is the bridge (files → PostgreSQL); what both need lives in adapters/common
-    const technologies = ["adapters/storage", "adapters/postgres", "adapters/memory"]
+    const technologies = ["adapters/files", "adapters/postgres", "adapters/memory"]
     const crossing: Array<string> = []
     for (const file of await sourceFiles(SRC)) {
       const from = technologies.find((folder) => relative(SRC, file).startsWith(`${folder}/`))

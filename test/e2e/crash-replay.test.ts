@@ -7,7 +7,7 @@ import {
   type ChatMessage,
   startBotApiEmulator,
 } from "../../playground/bot-api-emulator.ts"
-import { replayDraftJournal } from "../../src/adapters/storage/draft-journal.ts"
+import { replayDraftJournal } from "../../src/adapters/files/draft-journal.ts"
 import { type BotProcess, startBot, temporaryDirectory } from "../support/bot-process.ts"
 import { studentDriver } from "../support/student-driver.ts"
 

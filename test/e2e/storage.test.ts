@@ -3,7 +3,7 @@ import { copyFile, readdir, readFile, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import { after, before, describe, it } from "node:test"
 import { type BotApiEmulator, startBotApiEmulator } from "../../playground/bot-api-emulator.ts"
-import { replayDraftJournal } from "../../src/adapters/storage/draft-journal.ts"
+import { replayDraftJournal } from "../../src/adapters/files/draft-journal.ts"
 import { type BotProcess, startBot, temporaryDirectory } from "../support/bot-process.ts"
 import { studentDriver } from "../support/student-driver.ts"
 

@@ -8,16 +8,16 @@ import { Enrolment } from "../../domain/enrolment.ts"
 import { Order } from "../../domain/order.ts"
 import { StudentFlags } from "../../domain/student-flags.ts"
 import { decodeStudentFile, parseIsoDate } from "../common/student-file.ts"
-import { Database, query } from "../postgres/database.ts"
-import { rowOf, STUDENT_COLUMNS } from "../postgres/postgres-student-repository.ts"
 import {
   DRAFTS_JOURNAL,
   OLD_DRAFT_FILE,
   OldDraftFile,
   replayDraftJournal,
   type StoredDraft,
-} from "../storage/draft-journal.ts"
-import { DRAFTS_FOLDER } from "../storage/file-draft-store.ts"
+} from "../files/draft-journal.ts"
+import { DRAFTS_FOLDER } from "../files/file-draft-store.ts"
+import { Database, query } from "../postgres/database.ts"
+import { rowOf, STUDENT_COLUMNS } from "../postgres/postgres-student-repository.ts"
 
 export type Counts = {
   /** Not in the database before. */

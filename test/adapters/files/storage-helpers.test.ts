@@ -9,9 +9,9 @@ import {
   removeLeftoverTemporaries,
   writeFileAtomically,
   writeJsonAtomically,
-} from "../../../src/adapters/storage/atomic-write.ts"
-import { holdDirectory, LOCK_FILE } from "../../../src/adapters/storage/directory-lock.ts"
-import { makeKeyedLock } from "../../../src/adapters/storage/keyed-lock.ts"
+} from "../../../src/adapters/files/atomic-write.ts"
+import { holdDirectory, LOCK_FILE } from "../../../src/adapters/files/directory-lock.ts"
+import { makeKeyedLock } from "../../../src/adapters/files/keyed-lock.ts"
 import { usersDirectory } from "../../support/file-storage.ts"
 
 const hold = async (dir: string) => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict"
 import { join } from "node:path"
 import { after, describe, it } from "node:test"
-import { openAppendLog } from "../../../src/adapters/storage/append-log.ts"
+import { openAppendLog } from "../../../src/adapters/files/append-log.ts"
 import { fillUp, mountTmpfs, unmount } from "../../support/tmpfs.ts"
 
 describe("the append log on a disk that fills up (tmpfs)", () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict"
 import { describe, it } from "node:test"
 import fc from "fast-check"
-import { makeIdSlots } from "../../../src/adapters/storage/id-slots.ts"
+import { makeIdSlots } from "../../../src/adapters/files/id-slots.ts"
 
 /**
  * The table against a Map, used as the student index uses it: ids live in a dense column, a deleted id's

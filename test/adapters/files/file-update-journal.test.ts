@@ -6,14 +6,14 @@ import { describe, it } from "node:test"
 import { Effect, Layer } from "effect"
 import { Housekeeping, ManualHousekeeping } from "../../../src/adapters/common/housekeeping.ts"
 import { pruneJournal } from "../../../src/adapters/common/journal-pruning.ts"
-import { makeMemoryUpdateJournal } from "../../../src/adapters/memory/memory-update-journal.ts"
 import {
   FileUpdateJournal,
   JOURNAL_FILE,
   JOURNAL_FOLDER,
   makeFileUpdateJournal,
-} from "../../../src/adapters/storage/file-update-journal.ts"
-import { UsersDirectoryLive } from "../../../src/adapters/storage/users-directory.ts"
+} from "../../../src/adapters/files/file-update-journal.ts"
+import { UsersDirectoryLive } from "../../../src/adapters/files/users-directory.ts"
+import { makeMemoryUpdateJournal } from "../../../src/adapters/memory/memory-update-journal.ts"
 import { UpdateJournal } from "../../../src/application/ports/update-journal.ts"
 
 const directory = () => mkdtemp(join(tmpdir(), "journal-"))

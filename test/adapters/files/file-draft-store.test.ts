@@ -3,13 +3,13 @@ import { appendFile, readdir, readFile, stat, writeFile } from "node:fs/promises
 import { join } from "node:path"
 import { describe, it } from "node:test"
 import { Effect, Layer, Logger, Option } from "effect"
-import { putRecord, removedRecord } from "../../../src/adapters/storage/draft-journal.ts"
+import { putRecord, removedRecord } from "../../../src/adapters/files/draft-journal.ts"
 import {
   DRAFTS_FOLDER,
   draftJournalPath,
   makeFileDraftStore,
-} from "../../../src/adapters/storage/file-draft-store.ts"
-import { UsersDirectoryLive } from "../../../src/adapters/storage/users-directory.ts"
+} from "../../../src/adapters/files/file-draft-store.ts"
+import { UsersDirectoryLive } from "../../../src/adapters/files/users-directory.ts"
 import type { Conversation } from "../../../src/application/ports/draft-store.ts"
 import { newRegistration } from "../../../src/domain/registration-draft.ts"
 import { UserId } from "../../../src/domain/student.ts"

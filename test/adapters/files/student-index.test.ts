@@ -1,6 +1,6 @@
 import assert from "node:assert/strict"
 import { describe, it } from "node:test"
-import { makeStudentIndex } from "../../../src/adapters/storage/student-index.ts"
+import { makeStudentIndex } from "../../../src/adapters/files/student-index.ts"
 import { summaryOf } from "../../../src/application/ports/student-directory.ts"
 import { student } from "../../support/students.ts"
 

@@ -3,7 +3,7 @@ import { mkdir, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import { describe, it } from "node:test"
 import { Option } from "effect"
-import { resolveDataLayout } from "../../../src/adapters/storage/data-layout.ts"
+import { resolveDataLayout } from "../../../src/adapters/files/data-layout.ts"
 import { temporaryDirectory } from "../../support/bot-process.ts"
 
 const unset = { recordsDir: Option.none(), logDir: Option.none() }
