@@ -1,7 +1,13 @@
 import { Cause, Duration, Effect, FiberSet, Layer, Runtime, Schedule, type Scope } from "effect"
 import type { StorageError } from "../../application/ports/storage-error.ts"
 import { makePermits } from "../system/permits.ts"
-import { type Job, type Submitted, type UpdateQueue, UpdateQueues } from "../system/update-queue.ts"
+import {
+  type Job,
+  makeProgress,
+  type Submitted,
+  type UpdateQueue,
+  UpdateQueues,
+} from "../system/update-queue.ts"
 import { armWatchdog } from "../system/watchdog.ts"
 import {
   CurrentPrefetch,
@@ -63,8 +69,8 @@ export const makeInbox = (
     const draining = new Set<string>()
     const again = new Set<string>()
     const handling = new Set<number>()
-    /** Told each time this replica ends the handling of an update (`progress`). */
-    const finished = new Set<() => void>()
+    /** Woken each time this replica ends the handling of an update. */
+    const { finished, progress } = makeProgress()
     let open = true
 
     /** Runs the update's work inside the transaction on `tx`, with the prefetched student. */
@@ -129,7 +135,7 @@ export const makeInbox = (
         return more
       } finally {
         handling.delete(updateId)
-        if (finished.size > 0) for (const listener of [...finished]) listener()
+        finished()
       }
     }
 
@@ -243,17 +249,7 @@ export const makeInbox = (
       /** Updates being handled by this replica now. */
       inFlight: (): ReadonlySet<number> => handling,
       /** Waits until this replica has handled an update (or `timeout`). */
-      progress: (timeout: Duration.DurationInput) =>
-        Effect.async<void>((resume) => {
-          const listener = () => {
-            finished.delete(listener)
-            resume(Effect.void)
-          }
-          finished.add(listener)
-          return Effect.sync(() => finished.delete(listener))
-        }).pipe(
-          Effect.timeoutTo({ duration: timeout, onTimeout: () => undefined, onSuccess: () => undefined }),
-        ),
+      progress,
       /** Stops taking updates, lets the ones being handled finish until `deadline`, then interrupts the rest. */
       close: (deadline: Duration.DurationInput) =>
         Effect.gen(function* () {

@@ -1,4 +1,4 @@
-import { Context, type Duration, type Effect, type Scope } from "effect"
+import { Context, type Duration, Effect, type Scope } from "effect"
 import type { Watchdog } from "./watchdog.ts"
 
 /** One update to handle: `key` orders it (its chat), `id` keeps it from being handled twice. */
@@ -43,3 +43,27 @@ export class UpdateQueues extends Context.Tag("UpdateQueues")<
     ) => Effect.Effect<UpdateQueue, never, Scope.Scope>
   }
 >() {}
+
+/**
+ * What a queue's `progress` waits on: `finished()` wakes every waiter (O(1) when none waits), `progress`
+ * waits for the next one, or `timeout`.
+ */
+export const makeProgress = () => {
+  const listeners = new Set<() => void>()
+  return {
+    finished: (): void => {
+      if (listeners.size > 0) for (const listener of [...listeners]) listener()
+    },
+    progress: (timeout: Duration.DurationInput): Effect.Effect<void> =>
+      Effect.async<void>((resume) => {
+        const listener = () => {
+          listeners.delete(listener)
+          resume(Effect.void)
+        }
+        listeners.add(listener)
+        return Effect.sync(() => listeners.delete(listener))
+      }).pipe(
+        Effect.timeoutTo({ duration: timeout, onTimeout: () => undefined, onSuccess: () => undefined }),
+      ),
+  }
+}

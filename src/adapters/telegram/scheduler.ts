@@ -2,7 +2,13 @@ import { Cause, Duration, Effect, FiberSet, Layer, type Scope } from "effect"
 import type { StorageError } from "../../application/ports/storage-error.ts"
 import { StorageHealth } from "../../application/ports/storage-health.ts"
 import { UpdateJournal } from "../../application/ports/update-journal.ts"
-import { type Job, type Submitted, type UpdateQueue, UpdateQueues } from "../system/update-queue.ts"
+import {
+  type Job,
+  makeProgress,
+  type Submitted,
+  type UpdateQueue,
+  UpdateQueues,
+} from "../system/update-queue.ts"
 import { armWatchdog } from "../system/watchdog.ts"
 
 export type SchedulerSettings = {
@@ -45,7 +51,7 @@ export const makeUpdateScheduler = (
     type Waiting = { readonly job: Job; readonly callOff: Effect.Effect<void> | undefined }
     const queues = new Map<number | string, Array<Waiting>>()
     const accepted = new Set<number>()
-    const listeners = new Set<() => void>()
+    const { finished: wake, progress } = makeProgress()
     let open = true
     /** Past the shutdown deadline: what is left is interrupted, nothing more starts. */
     let stopped = false
@@ -53,7 +59,7 @@ export const makeUpdateScheduler = (
     const finished = (id: number) => {
       accepted.delete(id)
       // O(1) per update whatever the backlog (polling waits here with one listener at most)
-      if (listeners.size > 0) for (const listener of [...listeners]) listener()
+      wake()
     }
 
     /**
@@ -120,17 +126,6 @@ export const makeUpdateScheduler = (
         readyHead = 0
       }
     })
-
-    /** Waits until some update finishes, or `timeout` passes. */
-    const progress = (timeout: Duration.DurationInput) =>
-      Effect.async<void>((resume) => {
-        const listener = () => {
-          listeners.delete(listener)
-          resume(Effect.void)
-        }
-        listeners.add(listener)
-        return Effect.sync(() => listeners.delete(listener))
-      }).pipe(Effect.timeoutTo({ duration: timeout, onTimeout: () => undefined, onSuccess: () => undefined }))
 
     return {
       storesUpdates: false,
