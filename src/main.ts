@@ -15,7 +15,6 @@ import { TslogLogging, wantsJson } from "./adapters/logging/logger.ts"
 import { PerformanceLogLive } from "./adapters/logging/performance-log.ts"
 import { MetricsLive } from "./adapters/metrics/metrics.ts"
 import { databaseSecrets, postgresStorage } from "./adapters/postgres/postgres-storage.ts"
-import { SystemClock } from "./adapters/system/clock.ts"
 import { compactHeapAfterStart } from "./adapters/system/heap.ts"
 import { RandomIds, randomId } from "./adapters/system/ids.ts"
 import { runMain } from "./adapters/system/run-main.ts"
@@ -91,7 +90,6 @@ const storage =
 const BasePorts = Layer.mergeAll(
   TelegramMessenger,
   storage.ports,
-  SystemClock,
   RandomIds,
   ShopFromFile({
     catalogFile: settings.catalogFile,

@@ -9,7 +9,7 @@ import { UserId } from "../domain/student.ts"
 import { ADMIN_TEXTS } from "./admin-texts.ts"
 import { Admins } from "./ports/admins.ts"
 import { BroadcastStore } from "./ports/broadcast-store.ts"
-import { Clock } from "./ports/clock.ts"
+import { currentDate } from "./ports/clock.ts"
 import { EnrolmentStore } from "./ports/enrolment-store.ts"
 import { FlagStore } from "./ports/flag-store.ts"
 import { type ChatId, Messenger } from "./ports/messenger.ts"
@@ -231,7 +231,7 @@ export const setBan = useCase("Admin.ban")(function* (
   if (banned) {
     if ((yield* Admins).ids.includes(target.value))
       return yield* Effect.asVoid(messenger.send(chatId, { text: ADMIN_TEXTS.cannotBanAdmin }))
-    const now = yield* (yield* Clock).now
+    const now = yield* currentDate
     const changed = yield* flags.ban(target.value, adminId, now)
     return yield* Effect.asVoid(
       messenger.send(chatId, { text: changed ? ADMIN_TEXTS.banned(id) : ADMIN_TEXTS.alreadyBanned(id) }),

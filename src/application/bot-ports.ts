@@ -3,7 +3,6 @@ import type { BroadcastRunner } from "./broadcast.ts"
 import type { Admins } from "./ports/admins.ts"
 import type { BroadcastStore } from "./ports/broadcast-store.ts"
 import type { ChartRenderer } from "./ports/chart-renderer.ts"
-import type { Clock } from "./ports/clock.ts"
 import type { DraftStore } from "./ports/draft-store.ts"
 import type { EnrolmentStore } from "./ports/enrolment-store.ts"
 import type { FlagStore } from "./ports/flag-store.ts"
@@ -20,7 +19,6 @@ export type BotPorts =
   | StudentRepository
   | DraftStore
   | Messenger
-  | Clock
   | Ids
   | Shop
   | Admins

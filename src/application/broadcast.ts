@@ -7,7 +7,7 @@ import { choice } from "./actions.ts"
 import { ADMIN_BUTTONS, ADMIN_TEXTS } from "./admin-texts.ts"
 import type { Handled } from "./incoming.ts"
 import { BroadcastStore } from "./ports/broadcast-store.ts"
-import { Clock } from "./ports/clock.ts"
+import { currentDate } from "./ports/clock.ts"
 import { FlagStore } from "./ports/flag-store.ts"
 import { Ids } from "./ports/ids.ts"
 import { type ChatId, type MessageId, Messenger, type MessengerError } from "./ports/messenger.ts"
@@ -86,7 +86,7 @@ const makeRun = (perSecond: number) => {
           }),
         )
       const state = yield* attempt(0)
-      if (state === "blocked") yield* (yield* FlagStore).markBlocked(userId, yield* (yield* Clock).now)
+      if (state === "blocked") yield* (yield* FlagStore).markBlocked(userId, yield* currentDate)
       yield* store.record(broadcast.id, [{ userId, state }])
       return Option.some(state)
     }).pipe(Effect.uninterruptible)
@@ -135,7 +135,7 @@ const makeRun = (perSecond: number) => {
         yield* showProgress(broadcast, progress())
       }
     }
-    const finishedAt = yield* (yield* Clock).now
+    const finishedAt = yield* currentDate
     yield* store.update(id, (current) => Either.right({ ...current, status: "done" as const, finishedAt }))
     const counts = tally(states.values())
     yield* showProgress(
@@ -152,7 +152,7 @@ const makeRun = (perSecond: number) => {
   })
 }
 
-type RunnerPorts = BroadcastStore | StudentDirectory | Messenger | FlagStore | Clock
+type RunnerPorts = BroadcastStore | StudentDirectory | Messenger | FlagStore
 
 /** The runner, sending at most `perSecond` messages a second for all broadcasts together. */
 export const BroadcastRunnerLive = (perSecond: number): Layer.Layer<BroadcastRunner, never, RunnerPorts> =>
@@ -218,7 +218,7 @@ export const draftBroadcast = useCase("Broadcast.draft")(function* (
     text: text.trim(),
     audience: "all",
     createdBy: adminId,
-    createdAt: yield* (yield* Clock).now,
+    createdAt: yield* currentDate,
     status: "draft",
   }
   yield* (yield* BroadcastStore).create(broadcast)

@@ -13,7 +13,7 @@ import type { Student } from "../domain/student.ts"
 import { choice } from "./actions.ts"
 import { SHOP_BUTTONS, SHOP_TEXTS } from "./classes-texts.ts"
 import type { Handled } from "./incoming.ts"
-import { Clock } from "./ports/clock.ts"
+import { currentDate } from "./ports/clock.ts"
 import { EnrolmentStore } from "./ports/enrolment-store.ts"
 import { type ChatId, type MessageId, Messenger } from "./ports/messenger.ts"
 import { OrderStore } from "./ports/order-store.ts"
@@ -147,7 +147,7 @@ export const enrol = useCase("Classes.enrol")(function* (screen: Screen, courseI
   const course = findCourse(catalog, courseId)
   if (course === undefined || course.kind !== "free")
     return { notice: SHOP_TEXTS.staleButton } satisfies Handled
-  const now = yield* (yield* Clock).now
+  const now = yield* currentDate
   const outcome = yield* (yield* EnrolmentStore).enrol(
     { userId: screen.student.userId, courseId: course.id, enrolledAt: now },
     course.capacity,

@@ -20,7 +20,7 @@ import { choice } from "./actions.ts"
 import { type Screen, show } from "./classes.ts"
 import { SHOP_BUTTONS, SHOP_TEXTS } from "./classes-texts.ts"
 import type { Handled } from "./incoming.ts"
-import { Clock } from "./ports/clock.ts"
+import { currentDate } from "./ports/clock.ts"
 import { Ids } from "./ports/ids.ts"
 import { type ChatId, Messenger } from "./ports/messenger.ts"
 import { OrderStore } from "./ports/order-store.ts"
@@ -99,7 +99,7 @@ const place = useCase("Orders.place")(function* (screen: Screen, item: OrderItem
     yield* messenger.send(screen.chatId, { text: SHOP_TEXTS.underReview })
     return Option.none<Order>()
   }
-  const now = yield* (yield* Clock).now
+  const now = yield* currentDate
   for (const order of orders.filter(isOpen)) {
     if (order.item.id === item.id) return Option.some(order)
     const cancelled = yield* store.update(order.id, (current) =>
@@ -188,7 +188,7 @@ export const answerOrder = useCase("Orders.answer")(function* (
   order: Order,
   answer: CheckoutAnswer,
 ) {
-  const now = yield* (yield* Clock).now
+  const now = yield* currentDate
   type Refusal = ShippingProblem | { readonly _tag: "NotSkippable" } | { readonly _tag: "Stale" }
   const changed = yield* (yield* OrderStore).update(
     order.id,
@@ -216,7 +216,7 @@ export const skipNotes = useCase("Orders.skipNotes")(function* (screen: Screen, 
 })
 
 export const cancel = useCase("Orders.cancel")(function* (screen: Screen, orderId: string) {
-  const now = yield* (yield* Clock).now
+  const now = yield* currentDate
   const cancelled = yield* (yield* OrderStore).update(orderId, (order) =>
     order.userId === screen.student.userId && isOpen(order)
       ? Either.right(cancelOrder(order, now))

@@ -20,7 +20,7 @@ import { SHOP_TEXTS } from "./classes-texts.ts"
 import type { Handled } from "./incoming.ts"
 import { openOrder } from "./orders.ts"
 import { Admins } from "./ports/admins.ts"
-import { Clock } from "./ports/clock.ts"
+import { currentDate } from "./ports/clock.ts"
 import { Ids } from "./ports/ids.ts"
 import { type ChatId, type MessageId, Messenger } from "./ports/messenger.ts"
 import { OrderStore } from "./ports/order-store.ts"
@@ -55,7 +55,7 @@ export const receivePhoto = useCase("Payments.receipt")(function* (
     id: yield* (yield* Ids).next,
     fileId: photo.fileId,
     fileUniqueId: photo.fileUniqueId,
-    submittedAt: yield* (yield* Clock).now,
+    submittedAt: yield* currentDate,
     reviewCopies: [],
   }
   const submitted = yield* store.submitReceipt(order.value.id, receipt)
@@ -215,7 +215,7 @@ export const decide = useCase("Payments.decide")(function* (
   verdict: "approved" | "rejected",
   reason?: RejectionReason,
 ) {
-  const now = yield* (yield* Clock).now
+  const now = yield* currentDate
   const decision: Decision = {
     verdict,
     ...(reason === undefined ? {} : { reason }),

@@ -15,7 +15,7 @@ import { Announcements } from "./announcements.ts"
 import type { Handled } from "./incoming.ts"
 import { mainMenu } from "./menu.ts"
 import { MENU_TEXTS } from "./menu-texts.ts"
-import { Clock } from "./ports/clock.ts"
+import { currentDate } from "./ports/clock.ts"
 import { type Conversation, DraftStore } from "./ports/draft-store.ts"
 import { type ChatId, type MessageId, Messenger } from "./ports/messenger.ts"
 import { StudentRepository } from "./ports/student-repository.ts"
@@ -114,9 +114,8 @@ export const confirmRegistration = useCase("Registration.confirm")(function* (
 ) {
   const students = yield* StudentRepository
   const drafts = yield* DraftStore
-  const clock = yield* Clock
   const messenger = yield* Messenger
-  const now = yield* clock.now
+  const now = yield* currentDate
   const existing = yield* students.find(who.userId)
   const student: Student = Option.match(existing, {
     onNone: () => registerStudent(who.userId, profile, now),

@@ -12,7 +12,7 @@ import { MENU_TEXTS } from "./menu-texts.ts"
 import { answerOrder, openOrder } from "./orders.ts"
 import { receivePhoto } from "./payments.ts"
 import { Admins, isAdmin } from "./ports/admins.ts"
-import { Clock } from "./ports/clock.ts"
+import { currentDate } from "./ports/clock.ts"
 import { alreadyHandled, DraftStore } from "./ports/draft-store.ts"
 import { FlagStore } from "./ports/flag-store.ts"
 import { Messenger } from "./ports/messenger.ts"
@@ -51,7 +51,7 @@ export const route = useCase("Bot.route")(function* (incoming: Incoming) {
   if (
     updateId !== undefined &&
     Option.isSome(state.handled) &&
-    alreadyHandled(state.handled, updateId, yield* (yield* Clock).now)
+    alreadyHandled(state.handled, updateId, yield* currentDate)
   ) {
     yield* Effect.logDebug(`update ${updateId} was handled before the restart: skipped`)
     return {}

@@ -4,7 +4,7 @@ import { computeStatistics } from "../domain/statistics.ts"
 import { ADMIN_TEXTS } from "./admin-texts.ts"
 import { CHART_DAYS, type Chart, chartsOf, isChartName } from "./charts.ts"
 import { ChartRenderer } from "./ports/chart-renderer.ts"
-import { Clock } from "./ports/clock.ts"
+import { currentDate } from "./ports/clock.ts"
 import { Ids } from "./ports/ids.ts"
 import { type ChatId, Messenger } from "./ports/messenger.ts"
 import { OrderStore } from "./ports/order-store.ts"
@@ -32,7 +32,7 @@ export const statistics = useCase("Admin.stats")(function* (chatId: ChatId, argu
   }
   const directory = yield* StudentDirectory
   const summaries = yield* directory.summaries
-  const now = yield* (yield* Clock).now
+  const now = yield* currentDate
   const orders = yield* (yield* OrderStore).all
   const pending = orders.filter((order) => order.status === "under_review").length
   const stats = computeStatistics(summaries, now, pending, CHART_DAYS)

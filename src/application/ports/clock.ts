@@ -1,4 +1,10 @@
-import { Context, type Effect } from "effect"
+import { Clock, Effect } from "effect"
 
-/** The wall clock, as a port so that tests can fix the date. */
-export class Clock extends Context.Tag("Clock")<Clock, { readonly now: Effect.Effect<Date> }>() {}
+/**
+ * The wall clock is Effect's own Clock, as everywhere else in the bot (timeouts, schedules, metrics): tests fix
+ * the date by setting theirs (`fixedClock` in adapters/system/clock.ts, with Layer.setClock).
+ */
+export const currentDate: Effect.Effect<Date> = Effect.map(
+  Clock.currentTimeMillis,
+  (millis) => new Date(millis),
+)
