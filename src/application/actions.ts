@@ -32,101 +32,82 @@ export type Action =
   | { readonly _tag: "SendBroadcast"; readonly broadcastId: string }
   | { readonly _tag: "CancelBroadcast"; readonly broadcastId: string }
 
-const ID = "([a-z0-9_]{1,48})"
-const KEY = "([A-Z0-9]{4,16})"
-const isReason = Schema.is(ReasonSchema)
-const isAudience = Schema.is(AudienceSchema)
+type Of<T extends Action["_tag"]> = Extract<Action, { readonly _tag: T }>
+type Field = Exclude<{ [T in Action["_tag"]]: keyof Of<T> }[Action["_tag"]], "_tag">
 
-const patterns: ReadonlyArray<readonly [RegExp, (match: RegExpExecArray) => Action | undefined]> = [
-  [/^c:home$/, () => ({ _tag: "Overview" })],
-  [/^c:free$/, () => ({ _tag: "FreeClasses" })],
-  [/^c:paid$/, () => ({ _tag: "PaidCourses" })],
-  [/^c:mine$/, () => ({ _tag: "MyCourses" })],
-  [new RegExp(`^c:show:${ID}$`), (m) => ({ _tag: "ShowCourse", courseId: m[1] ?? "" })],
-  [new RegExp(`^c:enrol:${ID}$`), (m) => ({ _tag: "Enrol", courseId: m[1] ?? "" })],
-  [new RegExp(`^c:leave:${ID}$`), (m) => ({ _tag: "Leave", courseId: m[1] ?? "" })],
-  [new RegExp(`^o:course:${ID}$`), (m) => ({ _tag: "BuyCourse", courseId: m[1] ?? "" })],
-  [new RegExp(`^o:book:${ID}$`), (m) => ({ _tag: "BuyBook", bookId: m[1] ?? "" })],
-  [new RegExp(`^o:skip:${KEY}$`), (m) => ({ _tag: "SkipNotes", orderId: m[1] ?? "" })],
-  [new RegExp(`^o:cancel:${KEY}$`), (m) => ({ _tag: "CancelOrder", orderId: m[1] ?? "" })],
-  [
-    new RegExp(`^r:ok:${KEY}:${KEY}$`),
-    (m) => ({ _tag: "Approve", orderId: m[1] ?? "", receiptId: m[2] ?? "" }),
-  ],
-  [
-    new RegExp(`^r:no:${KEY}:${KEY}$`),
-    (m) => ({ _tag: "AskReason", orderId: m[1] ?? "", receiptId: m[2] ?? "" }),
-  ],
-  [
-    new RegExp(`^r:back:${KEY}:${KEY}$`),
-    (m) => ({ _tag: "ReviewBack", orderId: m[1] ?? "", receiptId: m[2] ?? "" }),
-  ],
-  [
-    new RegExp(`^r:why:([a-zA-Z]{1,16}):${KEY}:${KEY}$`),
-    (m) =>
-      isReason(m[1])
-        ? { _tag: "Reject", reason: m[1], orderId: m[2] ?? "", receiptId: m[3] ?? "" }
-        : undefined,
-  ],
-  [
-    new RegExp(`^b:to:([^:]{1,16}):${KEY}$`),
-    (m) => (isAudience(m[1]) ? { _tag: "Audience", audience: m[1], broadcastId: m[2] ?? "" } : undefined),
-  ],
-  [new RegExp(`^b:who:${KEY}$`), (m) => ({ _tag: "ChangeAudience", broadcastId: m[1] ?? "" })],
-  [new RegExp(`^b:go:${KEY}$`), (m) => ({ _tag: "SendBroadcast", broadcastId: m[1] ?? "" })],
-  [new RegExp(`^b:cancel:${KEY}$`), (m) => ({ _tag: "CancelBroadcast", broadcastId: m[1] ?? "" })],
-]
+/** What each field of button data may hold: ids are short, order and receipt keys capitals and digits. */
+const FIELDS: {
+  readonly [F in Field]: { readonly pattern: string; readonly valid?: (text: string) => boolean }
+} = {
+  courseId: { pattern: "[a-z0-9_]{1,48}" },
+  bookId: { pattern: "[a-z0-9_]{1,48}" },
+  orderId: { pattern: "[A-Z0-9]{4,16}" },
+  receiptId: { pattern: "[A-Z0-9]{4,16}" },
+  broadcastId: { pattern: "[A-Z0-9]{4,16}" },
+  reason: { pattern: "[a-zA-Z]{1,16}", valid: Schema.is(ReasonSchema) },
+  audience: { pattern: "[^:]{1,16}", valid: Schema.is(AudienceSchema) },
+}
+
+/**
+ * Every action's button data, read and written from this one table: a prefix, then its fields in order,
+ * separated by colons (`r:why:<reason>:<order>:<receipt>`). Typed per action: each names exactly its fields.
+ */
+const CODEC: {
+  readonly [T in Action["_tag"]]: readonly [
+    prefix: string,
+    ...fields: ReadonlyArray<Exclude<keyof Of<T>, "_tag">>,
+  ]
+} = {
+  Overview: ["c:home"],
+  FreeClasses: ["c:free"],
+  PaidCourses: ["c:paid"],
+  MyCourses: ["c:mine"],
+  ShowCourse: ["c:show", "courseId"],
+  Enrol: ["c:enrol", "courseId"],
+  Leave: ["c:leave", "courseId"],
+  BuyCourse: ["o:course", "courseId"],
+  BuyBook: ["o:book", "bookId"],
+  SkipNotes: ["o:skip", "orderId"],
+  CancelOrder: ["o:cancel", "orderId"],
+  Approve: ["r:ok", "orderId", "receiptId"],
+  AskReason: ["r:no", "orderId", "receiptId"],
+  ReviewBack: ["r:back", "orderId", "receiptId"],
+  Reject: ["r:why", "reason", "orderId", "receiptId"],
+  Audience: ["b:to", "audience", "broadcastId"],
+  ChangeAudience: ["b:who", "broadcastId"],
+  SendBroadcast: ["b:go", "broadcastId"],
+  CancelBroadcast: ["b:cancel", "broadcastId"],
+}
+
+const readers = Object.entries(CODEC).map(([tag, [prefix, ...fields]]) => {
+  const names = fields as ReadonlyArray<Field>
+  const pattern = new RegExp(`^${prefix}${names.map((name) => `:(${FIELDS[name].pattern})`).join("")}$`)
+  return (data: string): Action | undefined => {
+    const match = pattern.exec(data)
+    if (match === null) return undefined
+    const action: Record<string, string> = { _tag: tag }
+    for (const [index, name] of names.entries()) {
+      const value = match[index + 1] ?? ""
+      if (FIELDS[name].valid?.(value) === false) return undefined
+      action[name] = value
+    }
+    return action as Action
+  }
+})
 
 export const parseAction = (data: string): Action | undefined => {
-  for (const [pattern, build] of patterns) {
-    const match = pattern.exec(data)
-    if (match !== null) return build(match)
+  for (const read of readers) {
+    const action = read(data)
+    if (action !== undefined) return action
   }
   return undefined
 }
 
 /** The button data of an action (always under Telegram's 64 bytes: ids are short, grades are 3 letters). */
 export const actionData = (action: Action): string => {
-  switch (action._tag) {
-    case "Overview":
-      return "c:home"
-    case "FreeClasses":
-      return "c:free"
-    case "PaidCourses":
-      return "c:paid"
-    case "MyCourses":
-      return "c:mine"
-    case "ShowCourse":
-      return `c:show:${action.courseId}`
-    case "Enrol":
-      return `c:enrol:${action.courseId}`
-    case "Leave":
-      return `c:leave:${action.courseId}`
-    case "BuyCourse":
-      return `o:course:${action.courseId}`
-    case "BuyBook":
-      return `o:book:${action.bookId}`
-    case "SkipNotes":
-      return `o:skip:${action.orderId}`
-    case "CancelOrder":
-      return `o:cancel:${action.orderId}`
-    case "Approve":
-      return `r:ok:${action.orderId}:${action.receiptId}`
-    case "AskReason":
-      return `r:no:${action.orderId}:${action.receiptId}`
-    case "ReviewBack":
-      return `r:back:${action.orderId}:${action.receiptId}`
-    case "Reject":
-      return `r:why:${action.reason}:${action.orderId}:${action.receiptId}`
-    case "Audience":
-      return `b:to:${action.audience}:${action.broadcastId}`
-    case "ChangeAudience":
-      return `b:who:${action.broadcastId}`
-    case "SendBroadcast":
-      return `b:go:${action.broadcastId}`
-    case "CancelBroadcast":
-      return `b:cancel:${action.broadcastId}`
-  }
+  const [prefix, ...fields] = CODEC[action._tag] as readonly [string, ...ReadonlyArray<Field>]
+  const values = action as unknown as Readonly<Record<Field, string>>
+  return [prefix, ...fields.map((field) => values[field])].join(":")
 }
 
 export const choice = (label: string, action: Action) => ({ label, data: actionData(action) })
