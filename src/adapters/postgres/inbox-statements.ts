@@ -7,6 +7,8 @@ export const REPLICA_LOCK = 13
 /**
  * Awaits statements sent together on one connection, every one of them, before answering (a failed one
  * aborts the transaction and fails the rest: the first failure is the one thrown, none is left unhandled).
+ * Each must be on the wire already, in its order — `execute()`d: postgres.js sends a query only when it is
+ * first awaited or executed, and awaiting sends it some microtasks later than an execute() written after it.
  */
 export const settled = async <T extends ReadonlyArray<unknown>>(
   statements: T,
@@ -68,7 +70,7 @@ export const storeUpdate = async (
  * chat has newer updates waiting (as this transaction sees them: one stored after it is drained by the
  * replica that stored it).
  */
-export const markHandled = async (
+export const markHandled = (
   tx: Transaction,
   mark: {
     readonly updateId: number
@@ -76,15 +78,17 @@ export const markHandled = async (
     readonly replica: string
     readonly attempts: number
   },
-): Promise<boolean> => {
-  const [marked] = await tx`with counted as (delete from update_attempts where update_id = ${mark.updateId})
+): Promise<boolean> =>
+  // execute(): on the wire now, before a `commit` sent after it (awaiting the query would send it a few
+  // microtasks later — after that commit, outside the transaction and its lock)
+  tx`with counted as (delete from update_attempts where update_id = ${mark.updateId})
     update updates set handled_at = now(), handled_by = ${mark.replica},
       handled_seq = nextval('updates_handled_seq'), attempts = ${mark.attempts}
     where update_id = ${mark.updateId}
     returning exists (select 1 from updates where chat_key = ${mark.key} and handled_at is null
       and update_id > ${mark.updateId}) as more`
-  return marked?.more === true
-}
+    .execute()
+    .then(([marked]) => marked?.more === true)
 
 /** Chats with updates that a replica no longer alive acknowledged and did not handle (or `replica` left). */
 export const leftOverChats = (sql: Connection, replica: string) =>

@@ -2,6 +2,7 @@ import { Cause, Duration, Effect, FiberSet, Layer, Runtime, Schedule, type Scope
 import type { StorageError } from "../../application/ports/storage-error.ts"
 import { makePermits } from "../system/permits.ts"
 import {
+  awaitPending,
   type Job,
   makeProgress,
   type Submitted,
@@ -254,9 +255,7 @@ export const makeInbox = (
       close: (deadline: Duration.DurationInput) =>
         Effect.gen(function* () {
           open = false
-          const end = Date.now() + Duration.toMillis(deadline)
-          while (draining.size > 0 && Date.now() < end) yield* Effect.sleep(Duration.millis(20))
-          const unfinished = draining.size
+          const unfinished = yield* awaitPending(() => draining.size, deadline, progress)
           yield* FiberSet.clear(fibers)
           return unfinished
         }),

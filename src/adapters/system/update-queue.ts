@@ -1,4 +1,4 @@
-import { Context, type Duration, Effect, type Scope } from "effect"
+import { Context, Duration, Effect, type Scope } from "effect"
 import type { Watchdog } from "./watchdog.ts"
 
 /** One update to handle: `key` orders it (its chat), `id` keeps it from being handled twice. */
@@ -67,3 +67,18 @@ export const makeProgress = () => {
       ),
   }
 }
+
+/**
+ * A queue's close: waits until `deadline` while `pending()` is above 0, waking on `progress` (and at least
+ * every 20 ms, for work that ends without finishing an update); answers what is still pending then.
+ */
+export const awaitPending = (
+  pending: () => number,
+  deadline: Duration.DurationInput,
+  progress: (timeout: Duration.DurationInput) => Effect.Effect<void>,
+): Effect.Effect<number> =>
+  Effect.gen(function* () {
+    const end = Date.now() + Duration.toMillis(deadline)
+    while (pending() > 0 && Date.now() < end) yield* progress(Math.min(end - Date.now(), 20))
+    return pending()
+  })

@@ -1,8 +1,9 @@
-import { Cause, Duration, Effect, FiberSet, Layer, type Scope } from "effect"
+import { Cause, type Duration, Effect, FiberSet, Layer, type Scope } from "effect"
 import type { StorageError } from "../../application/ports/storage-error.ts"
 import { StorageHealth } from "../../application/ports/storage-health.ts"
 import { UpdateJournal } from "../../application/ports/update-journal.ts"
 import {
+  awaitPending,
   type Job,
   makeProgress,
   type Submitted,
@@ -177,9 +178,7 @@ export const makeUpdateScheduler = (
       close: (deadline: Duration.DurationInput) =>
         Effect.gen(function* () {
           open = false
-          const end = Date.now() + Duration.toMillis(deadline)
-          while (accepted.size > 0 && Date.now() < end) yield* progress(Duration.millis(end - Date.now()))
-          const unfinished = accepted.size
+          const unfinished = yield* awaitPending(() => accepted.size, deadline, progress)
           stopped = true
           yield* FiberSet.clear(fibers)
           return unfinished

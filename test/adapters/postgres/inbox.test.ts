@@ -16,8 +16,8 @@ after(async () => {
   await Promise.all(pools.map((sql) => sql.end({ timeout: 1 })))
 })
 
-const replica = async (url: string, name: string, handled: Array<string>) => {
-  const started = await startReplica(url, name, handled)
+const replica = async (url: string, name: string, handled: Array<string>, onWork?: (update: Raw) => void) => {
+  const started = await startReplica(url, name, handled, onWork)
   pools.push(started.sql)
   scopes.push(started.scope)
   return started
@@ -46,10 +46,13 @@ describe("PostgreSQL inbox: several replicas, one webhook", () => {
   it("handles each update once, refuses a redelivery on any replica, and keeps each chat's order", async () => {
     const { url, sql } = await database()
     const handled: Array<string> = []
+    // every start of a handling, whether it commits or not: with no replica failing, each update once
+    const begun: Array<number> = []
+    const onWork = (update: Raw) => void begun.push(update.update_id)
     const replicas = [
-      await replica(url, "a", handled),
-      await replica(url, "b", handled),
-      await replica(url, "c", handled),
+      await replica(url, "a", handled, onWork),
+      await replica(url, "b", handled, onWork),
+      await replica(url, "c", handled, onWork),
     ]
     const chats = 12
     const perChat = 8
@@ -74,6 +77,11 @@ describe("PostgreSQL inbox: several replicas, one webhook", () => {
       async () => Number((await sql`select count(*)::int as n from effects`)[0]?.n) === chats * perChat,
     )
     assert.equal(new Set(handled).size, handled.length, "no update handled twice")
+    assert.equal(
+      begun.length,
+      chats * perChat,
+      "no handling begun twice (a chat held by one replica at a time)",
+    )
     for (let chat = 0; chat < chats; chat++) {
       const order = handled
         .filter((entry) => entry.startsWith(`${100 + chat}:`))
