@@ -46,7 +46,9 @@ export class UpdateQueues extends Context.Tag("UpdateQueues")<
 
 /**
  * What a queue's `progress` waits on: `finished()` wakes every waiter (O(1) when none waits), `progress`
- * waits for the next one, or `timeout`.
+ * waits for the next one, or `timeout`. The timeout is a timer of its own, not Effect.timeout: a queue's
+ * close runs in a shutdown finalizer, where nothing can be interrupted, and Effect.timeout would then wait
+ * for the next finished update however long that takes — forever, when none is left to finish.
  */
 export const makeProgress = () => {
   const listeners = new Set<() => void>()
@@ -56,15 +58,18 @@ export const makeProgress = () => {
     },
     progress: (timeout: Duration.DurationInput): Effect.Effect<void> =>
       Effect.async<void>((resume) => {
-        const listener = () => {
-          listeners.delete(listener)
+        const done = () => {
+          listeners.delete(done)
+          clearTimeout(timer)
           resume(Effect.void)
         }
-        listeners.add(listener)
-        return Effect.sync(() => listeners.delete(listener))
-      }).pipe(
-        Effect.timeoutTo({ duration: timeout, onTimeout: () => undefined, onSuccess: () => undefined }),
-      ),
+        const timer = setTimeout(done, Duration.toMillis(Duration.decode(timeout)))
+        listeners.add(done)
+        return Effect.sync(() => {
+          listeners.delete(done)
+          clearTimeout(timer)
+        })
+      }),
   }
 }
 
