@@ -33,6 +33,8 @@ export type MemoryBotOptions = {
   readonly admins?: ReadonlyArray<number>
   readonly cardNumber?: string | undefined
   readonly payeeName?: string
+  /** "provided": use the clock the caller provides (e.g. Effect's TestClock) instead of a fixed date. */
+  readonly clock?: "fixed" | "provided"
 }
 
 /** The application with every port in memory, and helpers to act as one student (or admin). */
@@ -90,7 +92,7 @@ export const memoryBot = (options: MemoryBotOptions = {}) => {
     }),
     Layer.succeed(StorageHealth, health),
     charts.layer,
-    clock.layer,
+    options.clock === "provided" ? Layer.empty : clock.layer,
     Layer.succeed(Ids, {
       next: Effect.sync(() => {
         ids += 1

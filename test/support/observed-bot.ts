@@ -27,7 +27,8 @@ export type ObservedOptions = {
  * TestClock: it stands still until `advance`.
  */
 export const observedBot = (options: ObservedOptions = {}) => {
-  const app = memoryBot()
+  // the decorators and the application read one clock, the TestClock below
+  const app = memoryBot({ clock: "provided" })
   const stdout: Array<string> = []
   const ports = options.override === undefined ? app.ports : Layer.merge(app.ports, options.override)
   const decorated = MeteredBot.pipe(
