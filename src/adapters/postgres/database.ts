@@ -9,7 +9,7 @@ export type Sql = postgres.Sql
 /** What a query needs: the pool, or the connection of a transaction in progress. */
 export type Connection = postgres.ISql
 /** A connection inside a transaction: the inbox's own (inbox.ts), or one of `pool.begin`. */
-export type Transaction = postgres.ISql
+export type Transaction = Connection
 
 /** A pool of connections to the PostgreSQL database that holds every storage port's data. */
 export class Database extends Context.Tag("Database")<Database, { readonly sql: Sql }>() {}
@@ -45,42 +45,67 @@ const countMessages = (counts: DatabaseTraffic, chunk: unknown) => {
   }
 }
 
+/** Connects one socket (a Unix socket's path, or a host and port), within `timeoutSeconds`. */
+const connectSocket = (
+  target: { readonly path: string } | { readonly host: string; readonly port: number },
+  timeoutSeconds: number,
+) =>
+  new Promise<Socket>((resolve, reject) => {
+    const socket = new Socket()
+    const timer = setTimeout(() => {
+      socket.destroy()
+      reject(new Error(`could not connect to PostgreSQL within ${timeoutSeconds} s`))
+    }, timeoutSeconds * 1000)
+    socket.once("error", (error) => {
+      clearTimeout(timer)
+      reject(error)
+    })
+    socket.once("connect", () => {
+      clearTimeout(timer)
+      socket.removeAllListeners("error")
+      resolve(socket)
+    })
+    if ("path" in target) socket.connect(target.path)
+    else {
+      // what postgres.js sets on a socket of its own (its TLS upgrade names the server by `host`)
+      Object.assign(socket, { host: target.host, port: target.port })
+      socket.connect(target.port, target.host)
+    }
+  })
+
 /**
  * A connected socket to the server whose writes are counted (postgres.js's only other hook, `debug`, makes
- * every query capture a stack trace, ~4 % of a replica's CPU). `connect_timeout` is kept here, since
- * postgres.js times only the handshake of a socket it is given.
+ * every query capture a stack trace, ~4 % of a replica's CPU). What postgres.js does for a socket of its own
+ * is kept: `connect_timeout`, and the hosts of a multi-host URL tried in turn.
  */
 const countedSocket =
   (counts: DatabaseTraffic, timeoutSeconds: number) =>
-  (options: {
+  async (options: {
     readonly host: ReadonlyArray<string>
     readonly port: ReadonlyArray<number>
     readonly path?: string | false
-  }) =>
-    new Promise<Socket>((resolve, reject) => {
-      const socket = new Socket()
-      const timer = setTimeout(() => {
-        socket.destroy()
-        reject(new Error(`could not connect to PostgreSQL within ${timeoutSeconds} s`))
-      }, timeoutSeconds * 1000)
-      socket.once("error", (error) => {
-        clearTimeout(timer)
-        reject(error)
+  }): Promise<Socket> => {
+    const targets =
+      typeof options.path === "string"
+        ? [{ path: options.path }]
+        : options.host.map((host, index) => ({ host, port: options.port[index] ?? 5432 }))
+    let failure: unknown = new Error("no PostgreSQL host to connect to")
+    for (const target of targets) {
+      const socket = await connectSocket(target, timeoutSeconds).catch((error: unknown) => {
+        failure = error
+        return undefined
       })
-      socket.once("connect", () => {
-        clearTimeout(timer)
-        socket.removeAllListeners("error")
-        // wrapped once connected: connect() puts back the prototype's write
-        const write = socket.write.bind(socket) as (...args: Array<unknown>) => boolean
-        socket.write = ((chunk: unknown, ...rest: Array<unknown>) => {
-          countMessages(counts, chunk)
-          return write(chunk, ...rest)
-        }) as typeof socket.write
-        resolve(socket)
-      })
-      if (typeof options.path === "string") socket.connect(options.path)
-      else socket.connect(options.port[0] ?? 5432, options.host[0] ?? "localhost")
-    })
+      if (socket === undefined) continue
+      // wrapped once connected: connect() puts back the prototype's write
+      const write = socket.write.bind(socket) as (...args: Array<unknown>) => boolean
+      socket.write = ((chunk: unknown, ...rest: Array<unknown>) => {
+        countMessages(counts, chunk)
+        return write(chunk, ...rest)
+      }) as typeof socket.write
+      return socket
+    }
+    throw failure
+  }
 
 /**
  * libpq's way to name a Unix socket, `?host=/var/run/postgresql` (PostgreSQL on the same machine: no TCP),

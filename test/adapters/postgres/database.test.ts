@@ -2,6 +2,7 @@ import assert from "node:assert/strict"
 import { after, describe, it } from "node:test"
 import { Redacted } from "effect"
 import { connect, type Sql, trafficOf, unixSocketOf } from "../../../src/adapters/postgres/database.ts"
+import { freePort } from "../../support/free-port.ts"
 import { freshDatabase, overUnixSocket } from "../../support/postgres-server.ts"
 
 const pools: Array<Sql> = []
@@ -52,5 +53,18 @@ describe("the PostgreSQL pool", () => {
       )
       assert.equal(row?.local, url === socket, "a Unix socket has no server address")
     }
+  })
+
+  it("tries the hosts of a multi-host URL in turn, as postgres.js does with a socket of its own", async () => {
+    const url = new URL(await freshDatabase())
+    const refused = await freePort()
+    // the first host refuses (nothing listens there), the second is the server
+    const both = url
+      .toString()
+      .replace(`${url.hostname}:${url.port}`, `127.0.0.1:${refused},${url.hostname}:${url.port}`)
+    const sql = connect({ url: Redacted.make(both), poolSize: 1 })
+    pools.push(sql)
+    const [row] = await sql`select 1 as one`
+    assert.equal(row?.one, 1)
   })
 })
