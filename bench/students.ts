@@ -1,6 +1,6 @@
 import iran from "../data/iran.json" with { type: "json" }
 import type { ApiCall, BotApiEmulator, ChatMessage, FakeUser } from "../playground/bot-api-emulator.ts"
-import { MENU_TEXTS } from "../src/application/menu-texts.ts"
+import { MENU_TEXTS } from "../src/application/common/menu-texts.ts"
 import { LABELS, pageCounter, QUESTIONS } from "../src/domain/registration-texts.ts"
 
 /** The ten steps of a registration, in order, as the bench names them. */

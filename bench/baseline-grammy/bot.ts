@@ -11,7 +11,7 @@ import { run, sequentialize } from "@grammyjs/runner"
 import { FileAdapter } from "@grammyjs/storage-file"
 import { Bot, type Context, InlineKeyboard, Keyboard, type SessionFlavor, session } from "grammy"
 import iran from "../../data/iran.json" with { type: "json" }
-import { MENU, MENU_TEXTS } from "../../src/application/menu-texts.ts"
+import { MENU, MENU_TEXTS } from "../../src/application/common/menu-texts.ts"
 import {
   FIELD_LABELS,
   LABELS,

@@ -1,7 +1,7 @@
 import { Context, Effect, Layer } from "effect"
-import type { BotPorts } from "./bot-ports.ts"
+import type { Handled, Incoming } from "./common/incoming.ts"
 import { handleIncoming } from "./handle-update.ts"
-import type { Handled, Incoming } from "./incoming.ts"
+import type { BotPorts } from "./ports/bot-ports.ts"
 
 /**
  * The bot as the adapters see it: one event in, handled. Decorators (rate limit, metrics) wrap this

@@ -1,13 +1,13 @@
 import { Cause, Effect, Option } from "effect"
+import type { Handled, Incoming } from "./common/incoming.ts"
+import { MENU_TEXTS } from "./common/menu-texts.ts"
+import { useCase } from "./common/use-case.ts"
 import { holdMessenger } from "./held-messenger.ts"
-import type { Handled, Incoming } from "./incoming.ts"
-import { MENU_TEXTS } from "./menu-texts.ts"
 import { Ids } from "./ports/ids.ts"
 import { Messenger } from "./ports/messenger.ts"
 import { writeRefusal } from "./ports/storage-error.ts"
 import { StorageHealth } from "./ports/storage-health.ts"
 import { route } from "./router.ts"
-import { useCase } from "./use-case.ts"
 
 /**
  * Handles one event end to end. Nothing escapes: an unexpected failure gets an error ID, is logged

@@ -1,16 +1,12 @@
 import { Effect, Option } from "effect"
 import type { Answer } from "../domain/registration-draft.ts"
-import { parseAction } from "./actions.ts"
-import { runButton } from "./buttons.ts"
-import { SHOP_TEXTS } from "./classes-texts.ts"
-import { runCommand } from "./commands.ts"
-import { beginEdit } from "./edit-profile.ts"
-import { type Context, say, withNothing } from "./handler-table.ts"
-import type { Incoming, StudentEvent } from "./incoming.ts"
-import { MENU_EDIT, menuItemOf, showMenuItem } from "./menu.ts"
-import { MENU_TEXTS } from "./menu-texts.ts"
-import { answerOrder, openOrder } from "./orders.ts"
-import { receivePhoto } from "./payments.ts"
+import { parseAction } from "./common/actions.ts"
+import { type Context, say, withNothing } from "./common/handler-table.ts"
+import type { Incoming, StudentEvent, Who } from "./common/incoming.ts"
+import { menuItemOf } from "./common/main-menu.ts"
+import { MENU_TEXTS } from "./common/menu-texts.ts"
+import { useCase } from "./common/use-case.ts"
+import { runButton, runCommand, runMenuItem } from "./features.ts"
 import { Admins, isAdmin } from "./ports/admins.ts"
 import { currentDate } from "./ports/clock.ts"
 import { alreadyHandled, DraftStore } from "./ports/draft-store.ts"
@@ -18,8 +14,10 @@ import { FlagStore } from "./ports/flag-store.ts"
 import { Messenger } from "./ports/messenger.ts"
 import { StorageHealth } from "./ports/storage-health.ts"
 import { StudentRepository } from "./ports/student-repository.ts"
-import { answerRegistration, startRegistration, type Who } from "./register.ts"
-import { useCase } from "./use-case.ts"
+import { answerRegistration, startRegistration } from "./registration/register.ts"
+import { answerOrder, openOrder } from "./shop/orders.ts"
+import { receivePhoto } from "./shop/payments.ts"
+import { SHOP_TEXTS } from "./shop/shop-texts.ts"
 
 const toAnswer = (event: StudentEvent, userId: number): Answer => {
   switch (event._tag) {
@@ -92,11 +90,6 @@ export const route = useCase("Bot.route")(function* (incoming: Incoming) {
   const context: Context = { who, student, conversation, admin, name: incoming.name }
   if (event._tag === "Command") return yield* runCommand(context, event.name, event.argument)
 
-  if (event._tag === "Button" && event.data === MENU_EDIT) {
-    if (Option.isNone(student)) return { notice: MENU_TEXTS.staleMenuButton }
-    return yield* withNothing(beginEdit(who, student.value))
-  }
-
   if (event._tag === "Button") {
     const action = parseAction(event.data)
     if (action !== undefined) return yield* runButton(context, action, event.message)
@@ -117,8 +110,7 @@ export const route = useCase("Bot.route")(function* (incoming: Incoming) {
       return { notice: MENU_TEXTS.staleMenuButton }
     case "Text": {
       const item = menuItemOf(event.text)
-      if (item === "editProfile") return yield* withNothing(beginEdit(who, student.value))
-      if (item !== undefined) return yield* withNothing(showMenuItem(who.chatId, student.value, item))
+      if (item !== undefined) return yield* runMenuItem(context, student.value, item)
       const order = yield* openOrder(who.userId)
       if (Option.isSome(order) && order.value.status === "collecting")
         return yield* answerOrder(who.chatId, order.value, { _tag: "Text", text: event.text })

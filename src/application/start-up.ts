@@ -1,9 +1,9 @@
 import { Effect } from "effect"
-import { BroadcastRunner } from "./broadcast.ts"
-import { registerCommands } from "./commands.ts"
-import { resendUnsentReviews } from "./payments.ts"
+import { useCase } from "./common/use-case.ts"
+import { registerCommands } from "./features.ts"
+import { BroadcastRunner } from "./ports/broadcast-runner.ts"
 import { StudentDirectory } from "./ports/student-directory.ts"
-import { useCase } from "./use-case.ts"
+import { resendUnsentReviews } from "./shop/payments.ts"
 
 /**
  * What the bot does once when it starts, before taking updates: the command menus (in the background),

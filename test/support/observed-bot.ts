@@ -6,7 +6,7 @@ import { TslogLogging } from "../../src/adapters/logging/logger.ts"
 import { PerformanceLog, PerformanceLogLive } from "../../src/adapters/logging/performance-log.ts"
 import { Metrics, MetricsLive } from "../../src/adapters/metrics/metrics.ts"
 import { Bot, BotLive } from "../../src/application/bot.ts"
-import type { Handled, StudentEvent } from "../../src/application/incoming.ts"
+import type { Handled, StudentEvent } from "../../src/application/common/incoming.ts"
 import { UserId } from "../../src/domain/student.ts"
 import { memoryBot } from "./memory-bot.ts"
 

@@ -1,6 +1,6 @@
 import { Cause, Clock, Effect, Exit, Layer, Option } from "effect"
 import { Bot } from "../../application/bot.ts"
-import { asUseCase, CurrentUseCaseObserver, type UseCaseObserver } from "../../application/use-case.ts"
+import { asUseCase, CurrentUseCaseObserver, type UseCaseObserver } from "../../application/common/use-case.ts"
 import { PerformanceLog } from "../logging/performance-log.ts"
 import { Metrics, type UpdateOutcome } from "../metrics/metrics.ts"
 import { BotApi } from "../telegram/bot-api.ts"
@@ -38,7 +38,7 @@ const noting =
 /**
  * Bot, measured: every update is counted by kind and outcome, timed, attributed to its use case
  * (the first named use case it ran) and written to performance.log; its student counts as active.
- * No tracing span: the use cases tell what ran through the observer (application/use-case.ts).
+ * No tracing span: the use cases tell what ran through the observer (application/common/use-case.ts).
  */
 export const MeteredBot = Layer.effect(
   Bot,

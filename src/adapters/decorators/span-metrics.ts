@@ -1,5 +1,5 @@
 import { Effect, Exit, Layer } from "effect"
-import { CurrentUseCaseObserver, type UseCaseObserver } from "../../application/use-case.ts"
+import { CurrentUseCaseObserver, type UseCaseObserver } from "../../application/common/use-case.ts"
 import { type BotMetrics, Metrics } from "../metrics/metrics.ts"
 import { errorType } from "./update-use-cases.ts"
 
@@ -21,7 +21,7 @@ const makeLabel = () => {
 }
 
 /**
- * Times every use case by name: each is a `useCase("Area.action")` (application/use-case.ts), so the
+ * Times every use case by name: each is a `useCase("Area.action")` (application/common/use-case.ts), so the
  * core gets a duration histogram per use case without knowing metrics exist.
  */
 export const makeUseCaseMetrics = (metrics: BotMetrics): UseCaseObserver => {

@@ -1,11 +1,11 @@
 import { open, statfs, unlink } from "node:fs/promises"
 import { join } from "node:path"
 import { Context, Duration, Effect, Layer, Runtime } from "effect"
+import { alertStorageFailing, alertStorageRecovered } from "../../application/admin/storage-alerts.ts"
 import type { Admins } from "../../application/ports/admins.ts"
 import type { Messenger } from "../../application/ports/messenger.ts"
 import { type StorageError, writeRefusal } from "../../application/ports/storage-error.ts"
 import { StorageHealth } from "../../application/ports/storage-health.ts"
-import { alertStorageFailing, alertStorageRecovered } from "../../application/storage-alerts.ts"
 import { Metrics } from "../metrics/metrics.ts"
 
 /** What a probe writes: a write of this size must work (and this much be free) before storage counts as back. */

@@ -13,7 +13,7 @@ import {
   Tracer,
 } from "effect"
 import { Logger as TsLogger } from "tslog"
-import { CurrentUseCase } from "../../application/use-case.ts"
+import { CurrentUseCase } from "../../application/common/use-case.ts"
 import { LogSinks, LogSinksLive, type LogSinksService, type SinkSettings } from "./log-sinks.ts"
 
 export const LOG_LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR"] as const
@@ -66,7 +66,7 @@ const jsonLine = (logObj: LogObject): string => {
   })
 }
 
-/** The use case running (application/use-case.ts), else the innermost tracing span. */
+/** The use case running (application/common/use-case.ts), else the innermost tracing span. */
 const currentSpanName = (fiberRefs: FiberRefs.FiberRefs): string | undefined => {
   const useCase = FiberRefs.getOrDefault(fiberRefs, CurrentUseCase)
   if (useCase !== undefined) return useCase

@@ -1,5 +1,5 @@
 import { Either, Schema } from "effect"
-import type { Incoming, StudentEvent } from "../../application/incoming.ts"
+import type { Incoming, StudentEvent } from "../../application/common/incoming.ts"
 import { UserId } from "../../domain/student.ts"
 
 const User = Schema.Struct({
