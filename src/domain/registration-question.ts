@@ -1,9 +1,11 @@
+import { ParseResult, Schema } from "effect"
+import { buttonCodec, numberField } from "./button-data.ts"
 import { citiesOf, provinceNames } from "./geography.ts"
 import {
   type Answers,
   COLUMNS,
   FIELDS,
-  type Field,
+  Field,
   keyOf,
   PAGE_SIZE,
   type RegistrationDraft,
@@ -18,33 +20,80 @@ export type Action =
   | { readonly kind: "field"; readonly field: Field }
   | { readonly kind: "back" | "cancel" | "confirm" | "edit" }
 
-export const encode = (draft: RegistrationDraft, action: Action): string => {
-  const code =
-    action.kind === "option"
-      ? `o${action.index}`
-      : action.kind === "page"
-        ? `p${action.page}`
-        : action.kind === "field"
-          ? `f${FIELDS.indexOf(action.field)}`
-          : action.kind
-  return `r${draft.revision}:${code}`
+/** A registration button: its action, for the draft's revision it was shown with (older ones are stale). */
+type Press =
+  | { readonly _tag: "Option"; readonly revision: number; readonly index: number }
+  | { readonly _tag: "Page"; readonly revision: number; readonly page: number }
+  | { readonly _tag: "Field"; readonly revision: number; readonly field: Field }
+  | { readonly _tag: "Back"; readonly revision: number }
+  | { readonly _tag: "Cancel"; readonly revision: number }
+  | { readonly _tag: "Confirm"; readonly revision: number }
+  | { readonly _tag: "Edit"; readonly revision: number }
+
+/** A field by its place in FIELDS (a number on the button). */
+const fieldByIndex = Schema.transformOrFail(numberField(3).schema, Schema.Literal(...Field.literals), {
+  strict: true,
+  decode: (index, _, ast) => {
+    const field = FIELDS[index]
+    return field === undefined
+      ? ParseResult.fail(new ParseResult.Type(ast, index))
+      : ParseResult.succeed(field)
+  },
+  encode: (field) => ParseResult.succeed(FIELDS.indexOf(field)),
+})
+
+/** The registration's buttons on the one button-data engine (domain/button-data.ts): `r<revision>:<code>`. */
+const PRESSES = buttonCodec<Press>()(
+  {
+    revision: numberField(9),
+    index: numberField(3),
+    page: numberField(3),
+    field: { pattern: "\\d{1,3}", schema: fieldByIndex },
+  },
+  {
+    Option: "r{revision}:o{index}",
+    Page: "r{revision}:p{page}",
+    Field: "r{revision}:f{field}",
+    Back: "r{revision}:back",
+    Cancel: "r{revision}:cancel",
+    Confirm: "r{revision}:confirm",
+    Edit: "r{revision}:edit",
+  },
+)
+
+const WORDS = { back: "Back", cancel: "Cancel", confirm: "Confirm", edit: "Edit" } as const
+
+export const encode = ({ revision }: RegistrationDraft, action: Action): string => {
+  switch (action.kind) {
+    case "option":
+      return PRESSES.write({ _tag: "Option", revision, index: action.index })
+    case "page":
+      return PRESSES.write({ _tag: "Page", revision, page: action.page })
+    case "field":
+      return PRESSES.write({ _tag: "Field", revision, field: action.field })
+    default:
+      return PRESSES.write({ _tag: WORDS[action.kind], revision })
+  }
 }
 
 export const decode = (data: string): { readonly revision: number; readonly action: Action } | undefined => {
-  const match = /^r(\d{1,9}):(?:([opf])(\d{1,3})|(back|cancel|confirm|edit))$/.exec(data)
-  if (match === null) return undefined
-  const revision = Number(match[1])
-  const [prefix, number, word] = [match[2], Number(match[3]), match[4]]
-  if (word !== undefined)
-    return { revision, action: { kind: word as "back" | "cancel" | "confirm" | "edit" } }
-  if (prefix === "o") return { revision, action: { kind: "option", index: number } }
-  if (prefix === "p") return { revision, action: { kind: "page", page: number } }
-  const field = FIELDS[number]
-  return field === undefined ? undefined : { revision, action: { kind: "field", field } }
+  const press = PRESSES.read(data)
+  if (press === undefined) return undefined
+  const { revision } = press
+  switch (press._tag) {
+    case "Option":
+      return { revision, action: { kind: "option", index: press.index } }
+    case "Page":
+      return { revision, action: { kind: "page", page: press.page } }
+    case "Field":
+      return { revision, action: { kind: "field", field: press.field } }
+    default:
+      return {
+        revision,
+        action: { kind: press._tag.toLowerCase() as "back" | "cancel" | "confirm" | "edit" },
+      }
+  }
 }
-
-/** True for data this machine could have put on a button (of any revision). */
-export const isRegistrationButton = (data: string): boolean => decode(data) !== undefined
 
 // ---- questions ----------------------------------------------------------------------------------
 

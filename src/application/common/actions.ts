@@ -1,6 +1,6 @@
-import { Schema } from "effect"
-import { type Audience, Audience as AudienceSchema } from "../../domain/broadcast.ts"
-import { RejectionReason as ReasonSchema, type RejectionReason } from "../../domain/order.ts"
+import { Audience } from "../../domain/broadcast.ts"
+import { buttonCodec, literalField, textField } from "../../domain/button-data.ts"
+import { RejectionReason } from "../../domain/order.ts"
 
 /**
  * What a button asks for (but the registration's own, which its state machine reads). Button data carries ids only —
@@ -33,83 +33,52 @@ export type Action =
   | { readonly _tag: "SendBroadcast"; readonly broadcastId: string }
   | { readonly _tag: "CancelBroadcast"; readonly broadcastId: string }
 
-type Of<T extends Action["_tag"]> = Extract<Action, { readonly _tag: T }>
-type Field = Exclude<{ [T in Action["_tag"]]: keyof Of<T> }[Action["_tag"]], "_tag">
-
 /** What each field of button data may hold: ids are short, order and receipt keys capitals and digits. */
-const FIELDS: {
-  readonly [F in Field]: { readonly pattern: string; readonly valid?: (text: string) => boolean }
-} = {
-  courseId: { pattern: "[a-z0-9_]{1,48}" },
-  bookId: { pattern: "[a-z0-9_]{1,48}" },
-  orderId: { pattern: "[A-Z0-9]{4,16}" },
-  receiptId: { pattern: "[A-Z0-9]{4,16}" },
-  broadcastId: { pattern: "[A-Z0-9]{4,16}" },
-  reason: { pattern: "[a-zA-Z]{1,16}", valid: Schema.is(ReasonSchema) },
-  audience: { pattern: "[^:]{1,16}", valid: Schema.is(AudienceSchema) },
-}
+const id = textField("[a-z0-9_]{1,48}")
+const key = textField("[A-Z0-9]{4,16}")
 
 /**
- * Every action's button data, read and written from this one table: a prefix, then its fields in order,
- * separated by colons (`r:why:<reason>:<order>:<receipt>`). Typed per action: each names exactly its fields.
+ * Every action's button data, read and written from this one table (domain/button-data.ts): a prefix, then
+ * its fields, separated by colons (`r:why:<reason>:<order>:<receipt>`). Each template names exactly its
+ * action's fields, or this does not compile.
  */
-const CODEC: {
-  readonly [T in Action["_tag"]]: readonly [
-    prefix: string,
-    ...fields: ReadonlyArray<Exclude<keyof Of<T>, "_tag">>,
-  ]
-} = {
-  EditProfile: ["menu:edit"],
-  Overview: ["c:home"],
-  FreeClasses: ["c:free"],
-  PaidCourses: ["c:paid"],
-  MyCourses: ["c:mine"],
-  ShowCourse: ["c:show", "courseId"],
-  Enrol: ["c:enrol", "courseId"],
-  Leave: ["c:leave", "courseId"],
-  BuyCourse: ["o:course", "courseId"],
-  BuyBook: ["o:book", "bookId"],
-  SkipNotes: ["o:skip", "orderId"],
-  CancelOrder: ["o:cancel", "orderId"],
-  Approve: ["r:ok", "orderId", "receiptId"],
-  AskReason: ["r:no", "orderId", "receiptId"],
-  ReviewBack: ["r:back", "orderId", "receiptId"],
-  Reject: ["r:why", "reason", "orderId", "receiptId"],
-  Audience: ["b:to", "audience", "broadcastId"],
-  ChangeAudience: ["b:who", "broadcastId"],
-  SendBroadcast: ["b:go", "broadcastId"],
-  CancelBroadcast: ["b:cancel", "broadcastId"],
-}
+const CODEC = buttonCodec<Action>()(
+  {
+    courseId: id,
+    bookId: id,
+    orderId: key,
+    receiptId: key,
+    broadcastId: key,
+    reason: literalField("[a-zA-Z]{1,16}", RejectionReason),
+    audience: literalField("[^:]{1,16}", Audience),
+  },
+  {
+    EditProfile: "menu:edit",
+    Overview: "c:home",
+    FreeClasses: "c:free",
+    PaidCourses: "c:paid",
+    MyCourses: "c:mine",
+    ShowCourse: "c:show:{courseId}",
+    Enrol: "c:enrol:{courseId}",
+    Leave: "c:leave:{courseId}",
+    BuyCourse: "o:course:{courseId}",
+    BuyBook: "o:book:{bookId}",
+    SkipNotes: "o:skip:{orderId}",
+    CancelOrder: "o:cancel:{orderId}",
+    Approve: "r:ok:{orderId}:{receiptId}",
+    AskReason: "r:no:{orderId}:{receiptId}",
+    ReviewBack: "r:back:{orderId}:{receiptId}",
+    Reject: "r:why:{reason}:{orderId}:{receiptId}",
+    Audience: "b:to:{audience}:{broadcastId}",
+    ChangeAudience: "b:who:{broadcastId}",
+    SendBroadcast: "b:go:{broadcastId}",
+    CancelBroadcast: "b:cancel:{broadcastId}",
+  },
+)
 
-const readers = Object.entries(CODEC).map(([tag, [prefix, ...fields]]) => {
-  const names = fields as ReadonlyArray<Field>
-  const pattern = new RegExp(`^${prefix}${names.map((name) => `:(${FIELDS[name].pattern})`).join("")}$`)
-  return (data: string): Action | undefined => {
-    const match = pattern.exec(data)
-    if (match === null) return undefined
-    const action: Record<string, string> = { _tag: tag }
-    for (const [index, name] of names.entries()) {
-      const value = match[index + 1] ?? ""
-      if (FIELDS[name].valid?.(value) === false) return undefined
-      action[name] = value
-    }
-    return action as Action
-  }
-})
-
-export const parseAction = (data: string): Action | undefined => {
-  for (const read of readers) {
-    const action = read(data)
-    if (action !== undefined) return action
-  }
-  return undefined
-}
+export const parseAction: (data: string) => Action | undefined = CODEC.read
 
 /** The button data of an action (always under Telegram's 64 bytes: ids are short, grades are 3 letters). */
-export const actionData = (action: Action): string => {
-  const [prefix, ...fields] = CODEC[action._tag] as readonly [string, ...ReadonlyArray<Field>]
-  const values = action as unknown as Readonly<Record<Field, string>>
-  return [prefix, ...fields.map((field) => values[field])].join(":")
-}
+export const actionData: (action: Action) => string = CODEC.write
 
 export const choice = (label: string, action: Action) => ({ label, data: actionData(action) })
