@@ -182,7 +182,7 @@ export type ChatMessage = {
   readonly date: number
   /** Text or caption exactly as sent, markup included. */
   readonly text: string | undefined
-  /** What the student reads: the text with its HTML or Markdown parsed away. */
+  /** What the student reads: the text with its HTML parsed away. */
   readonly plainText: string | undefined
   readonly parse_mode: string | undefined
   readonly entities: ReadonlyArray<MessageEntity>

@@ -28,7 +28,7 @@ import { BotLive } from "./application/bot.ts"
 import { BroadcastRunnerLive } from "./application/broadcast/broadcast.ts"
 import { Admins } from "./application/ports/admins.ts"
 import { StorageHealth } from "./application/ports/storage-health.ts"
-import { UpdateInbox } from "./application/ports/update-inbox.ts"
+import { ProcessInbox } from "./application/ports/update-inbox.ts"
 import { startUp } from "./application/start-up.ts"
 import { webhookAddress } from "./config.ts"
 import { prepareLaunch } from "./launch.ts"
@@ -36,7 +36,6 @@ import { prepareLaunch } from "./launch.ts"
 const { settings, playground, layout } = await prepareLaunch()
 
 const Playground = playground?.PlaygroundLive({ adminIds: settings.adminIds, usersDir: settings.usersDir })
-// Typed as providing nothing: the program finds the playground, when it runs, with Effect.serviceOption.
 const PlaygroundPage: Layer.Layer<never> = Playground ?? Layer.empty
 
 const BotApiLayer = MeteredBotApi.pipe(
@@ -156,7 +155,7 @@ const program = Effect.gen(function* () {
   if (settings.storage.kind === "files")
     for (const warning of layout.warnings) yield* Effect.logWarning(warning)
   // With files, updates are stored in USERS_DIR/.journal on receipt (the inbox), in both modes.
-  const received = yield* Effect.serviceOption(UpdateInbox)
+  const received = yield* ProcessInbox
   const delivery = yield* makeDelivery({
     ...Option.match(received, { onNone: () => ({}), onSome: (store) => ({ inbox: store }) }),
     webhook,

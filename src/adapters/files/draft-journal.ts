@@ -35,7 +35,7 @@ const decodeRecord = Schema.decodeUnknownEither(DraftRecord)
 /**
  * A conversation as the journal stores it. Its schema has no transformation, only checks and brands, so the
  * encoded form is the value itself (the return type makes the compiler hold to that); encoding through the
- * schema only checked again what the domain built from checked input, ~1 % of the bot's CPU under load.
+ * schema only checked again what the domain built from checked input, on every change.
  * Replay decodes every line with the schema.
  */
 const encodeConversation = (conversation: Conversation): typeof Conversation.Encoded => conversation

@@ -1,8 +1,8 @@
 import { mkdir } from "node:fs/promises"
 import { join } from "node:path"
-import { Context, Effect, Layer } from "effect"
+import { Context, Effect, Layer, Option } from "effect"
 import { attempt } from "../../application/ports/storage-error.ts"
-import { UpdateInbox } from "../../application/ports/update-inbox.ts"
+import { ProcessInbox, UpdateInbox } from "../../application/ports/update-inbox.ts"
 import { UpdateJournal } from "../../application/ports/update-journal.ts"
 import { Housekeeping } from "../common/housekeeping.ts"
 import { pruneJournal } from "../common/journal-pruning.ts"
@@ -72,8 +72,10 @@ export const FileUpdateJournal = Layer.scopedContext(
     const dir = join(users.path, JOURNAL_FOLDER)
     const journal = yield* makeFileUpdateJournal(dir)
     const inbox = yield* makeFileUpdateInbox(dir).pipe(Effect.provideService(UpdateJournal, journal))
-    const context = Context.make(UpdateJournal, journal).pipe(Context.add(UpdateInbox, inbox))
-    yield* (yield* Housekeeping).register("update journal", pruneJournal.pipe(Effect.provide(context)))
-    return context
+    yield* (yield* Housekeeping).register("update journal", pruneJournal(journal, inbox))
+    return Context.make(UpdateJournal, journal).pipe(
+      Context.add(UpdateInbox, inbox),
+      Context.add(ProcessInbox, Option.some(inbox)),
+    )
   }),
 )

@@ -75,7 +75,7 @@ const connectSocket = (
 
 /**
  * A connected socket to the server whose writes are counted (postgres.js's only other hook, `debug`, makes
- * every query capture a stack trace, ~4 % of a replica's CPU). What postgres.js does for a socket of its own
+ * every query capture a stack trace: a cost on every statement). What postgres.js does for a socket of its own
  * is kept: `connect_timeout`, and the hosts of a multi-host URL tried in turn.
  */
 const countedSocket =

@@ -2,7 +2,7 @@ import { Cause, Duration, Effect, FiberSet, Layer, Runtime, Schedule, type Scope
 import type { StorageError } from "../../application/ports/storage-error.ts"
 import { makePermits } from "../system/permits.ts"
 import {
-  awaitPending,
+  closeQueue,
   type Job,
   makeProgress,
   type Submitted,
@@ -252,13 +252,14 @@ export const makeInbox = (
       /** Waits until this replica has handled an update (or `timeout`). */
       progress,
       /** Stops taking updates, lets the ones being handled finish until `deadline`, then interrupts the rest. */
-      close: (deadline: Duration.DurationInput) =>
-        Effect.gen(function* () {
+      close: closeQueue({
+        stop: () => {
           open = false
-          const unfinished = yield* awaitPending(() => draining.size, deadline, progress)
-          yield* FiberSet.clear(fibers)
-          return unfinished
-        }),
+        },
+        pending: () => draining.size,
+        progress,
+        fibers,
+      }),
     }
   })
 

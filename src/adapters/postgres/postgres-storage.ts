@@ -1,6 +1,7 @@
-import { Effect, Layer, Redacted } from "effect"
+import { Effect, Layer, Option, Redacted } from "effect"
 import { writeRefusal } from "../../application/ports/storage-error.ts"
 import { StorageHealth } from "../../application/ports/storage-health.ts"
+import { ProcessInbox } from "../../application/ports/update-inbox.ts"
 import { HousekeepingLive } from "../common/housekeeping.ts"
 import { ReadinessLive } from "../http/health-routes.ts"
 import { Metrics } from "../metrics/metrics.ts"
@@ -60,6 +61,8 @@ export const postgresStorage = (settings: DatabaseSettings, options: PostgresSto
       PostgresUpdateJournal,
       CountingStorageHealth,
       DatabaseMetrics,
+      // the replicas' inbox is their queue (below), not an inbox of this process
+      Layer.succeed(ProcessInbox, Option.none()),
     ).pipe(Layer.provide(Layer.merge(database, HousekeepingLive(options.cleanupIntervalSeconds)))),
     // Webhook mode: the replicas share their updates through the database. Updates handled at once: each
     // holds a connection; two more are held for good (the replica's and the broadcasts' advisory locks) and

@@ -41,10 +41,7 @@ export const PostgresUpdateJournal = Layer.effect(
   UpdateJournal,
   Effect.gen(function* () {
     const journal = yield* makePostgresUpdateJournal
-    yield* (yield* Housekeeping).register(
-      "update journal",
-      pruneJournal.pipe(Effect.provideService(UpdateJournal, journal)),
-    )
+    yield* (yield* Housekeeping).register("update journal", pruneJournal(journal))
     return journal
   }),
 )

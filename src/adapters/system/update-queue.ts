@@ -1,4 +1,4 @@
-import { Context, Duration, Effect, type Scope } from "effect"
+import { Context, Duration, Effect, FiberSet, type Scope } from "effect"
 import type { Watchdog } from "./watchdog.ts"
 
 /** One update to handle: `key` orders it (its chat), `id` keeps it from being handled twice. */
@@ -74,8 +74,8 @@ export const makeProgress = () => {
 }
 
 /**
- * A queue's close: waits until `deadline` while `pending()` is above 0, waking on `progress` (and at least
- * every 20 ms, for work that ends without finishing an update); answers what is still pending then.
+ * Waits until `deadline` while `pending()` is above 0, waking on `progress` (and at least every 20 ms, for
+ * work that ends without finishing an update); answers what is still pending then.
  */
 export const awaitPending = (
   pending: () => number,
@@ -87,3 +87,24 @@ export const awaitPending = (
     while (pending() > 0 && Date.now() < end) yield* progress(Math.min(end - Date.now(), 20))
     return pending()
   })
+
+/**
+ * A queue's close: `stop` taking updates, let the pending ones finish until `deadline`, then interrupt what
+ * still runs in `fibers` (`stopped` is told before). Answers how many were left unfinished.
+ */
+export const closeQueue =
+  (queue: {
+    readonly stop: () => void
+    readonly pending: () => number
+    readonly progress: (timeout: Duration.DurationInput) => Effect.Effect<void>
+    readonly fibers: FiberSet.FiberSet
+    readonly stopped?: () => void
+  }) =>
+  (deadline: Duration.DurationInput): Effect.Effect<number> =>
+    Effect.gen(function* () {
+      queue.stop()
+      const unfinished = yield* awaitPending(queue.pending, deadline, queue.progress)
+      queue.stopped?.()
+      yield* FiberSet.clear(queue.fibers)
+      return unfinished
+    })

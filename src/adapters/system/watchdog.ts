@@ -5,8 +5,8 @@ export type Watchdog = { readonly after: Duration.DurationInput; readonly act: E
 
 /**
  * Arms a watchdog: a timer, and a fiber (`fork`, which may decline) only once it fires. Most updates end
- * well within it, and a sleeping fiber per button press, interrupted at its end, cost ~5 % of the bot's
- * CPU under load. Answers the effect that calls it off (interrupting the act if it has begun).
+ * well within it, and a sleeping fiber per button press, interrupted at its end, was a cost on every
+ * update. Answers the effect that calls it off (interrupting the act if it has begun).
  */
 export const armWatchdog = (
   watchdog: Watchdog,

@@ -1,9 +1,9 @@
-import { Cause, type Duration, Effect, FiberSet, Layer, type Scope } from "effect"
+import { Cause, Effect, FiberSet, Layer, type Scope } from "effect"
 import type { StorageError } from "../../application/ports/storage-error.ts"
 import { StorageHealth } from "../../application/ports/storage-health.ts"
 import { UpdateJournal } from "../../application/ports/update-journal.ts"
 import {
-  awaitPending,
+  closeQueue,
   type Job,
   makeProgress,
   type Submitted,
@@ -42,8 +42,7 @@ export const makeUpdateScheduler = (
      * Forks into `fibers` with the fiber refs of the scheduler's maker, not of the forking fiber: a finished
      * update starts the chat's next one, and forking from it would make each job the child of the one before.
      * Effect keeps a stack of values per fiber ref, one entry per fiber that set it, so a chain of thousands
-     * of jobs copied stacks ~80 deep (up to 159) at every fork and `locally`: ~17 % of all the bot allocated
-     * under load, measured.
+     * of jobs copied stacks tens of entries deep at every fork and `locally` (bench/RESULTS.md has the figures).
      */
     const runFork = yield* FiberSet.runtime(fibers)<never>()
     const fork = (effect: Effect.Effect<void>) => runFork(effect, { immediate: false })
@@ -175,14 +174,17 @@ export const makeUpdateScheduler = (
        * Stops taking updates and waits up to `deadline` for the accepted ones to finish; what is still
        * running then is interrupted (it was not recorded, so it will be delivered again). Answers how many.
        */
-      close: (deadline: Duration.DurationInput) =>
-        Effect.gen(function* () {
+      close: closeQueue({
+        stop: () => {
           open = false
-          const unfinished = yield* awaitPending(() => accepted.size, deadline, progress)
+        },
+        pending: () => accepted.size,
+        progress,
+        fibers,
+        stopped: () => {
           stopped = true
-          yield* FiberSet.clear(fibers)
-          return unfinished
-        }),
+        },
+      }),
     }
   })
 

@@ -1,4 +1,4 @@
-import { Context, type Effect } from "effect"
+import { Context, type Effect, type Option } from "effect"
 import type { StorageError } from "./storage-error.ts"
 
 /** An update as the messenger sent it, with the messenger's id for it. */
@@ -23,4 +23,14 @@ export class UpdateInbox extends Context.Tag("UpdateInbox")<
     /** Forgets handled updates received before `cutoff`; answers how many were forgotten. */
     readonly prune: (cutoff: Date) => Effect.Effect<number, StorageError>
   }
+>() {}
+
+/**
+ * This process's inbox where its storage keeps one (files: USERS_DIR/.journal); none where updates are stored
+ * by delivery itself (PostgreSQL in webhook mode, where the replicas' inbox is their queue). Provided by every
+ * storage, so that what needs to know asks for it in its type.
+ */
+export class ProcessInbox extends Context.Tag("ProcessInbox")<
+  ProcessInbox,
+  Option.Option<UpdateInbox["Type"]>
 >() {}
