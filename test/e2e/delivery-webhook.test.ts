@@ -1,9 +1,8 @@
 import assert from "node:assert/strict"
 import { after, before, describe, it } from "node:test"
-import { type BotApiEmulator, startBotApiEmulator } from "../../playground/bot-api-emulator.ts"
-import { type BotProcess, startBot, temporaryDirectory } from "../support/bot-process.ts"
-import { untilReady } from "../support/delivery.ts"
-import { freePort } from "../support/free-port.ts"
+import type { BotApiEmulator } from "../../playground/bot-api-emulator.ts"
+import { type BotProcess, temporaryDirectory } from "../support/bot-process.ts"
+import { startWebhookBot } from "../support/delivery.ts"
 import { studentDriver } from "../support/student-driver.ts"
 
 describe("webhook mode: the real bot process, Telegram posting to it", () => {
@@ -12,18 +11,9 @@ describe("webhook mode: the real bot process, Telegram posting to it", () => {
   let port: number
 
   before(async () => {
-    port = await freePort()
-    // As a local Bot API server (TELEGRAM_API_ROOT) is used: it posts to a plain http address as given.
-    emulator = await startBotApiEmulator()
-    bot = startBot({
-      BOT_TOKEN: emulator.token,
-      TELEGRAM_API_ROOT: emulator.url,
-      USERS_DIR: await temporaryDirectory("users-"),
+    ;({ port, emulator, bot } = await startWebhookBot("/telegram/webhook", {
       RECORDS_DIR: await temporaryDirectory("records-"),
-      WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook`,
-      PORT: String(port),
-    })
-    await untilReady(bot, emulator, "webhook set")
+    }))
   })
 
   after(async () => {

@@ -1,10 +1,9 @@
 import assert from "node:assert/strict"
 import { connect, type Socket } from "node:net"
 import { after, before, describe, it } from "node:test"
-import { type BotApiEmulator, startBotApiEmulator } from "../../playground/bot-api-emulator.ts"
-import { type BotProcess, startBot, temporaryDirectory } from "../support/bot-process.ts"
-import { untilReady } from "../support/delivery.ts"
-import { freePort } from "../support/free-port.ts"
+import type { BotApiEmulator } from "../../playground/bot-api-emulator.ts"
+import type { BotProcess } from "../support/bot-process.ts"
+import { startWebhookBot } from "../support/delivery.ts"
 import { studentDriver } from "../support/student-driver.ts"
 
 const SOCKETS = 100
@@ -33,16 +32,7 @@ describe("slow clients: the real bot process closes half-open connections", () =
   let port: number
 
   before(async () => {
-    port = await freePort()
-    emulator = await startBotApiEmulator()
-    bot = startBot({
-      BOT_TOKEN: emulator.token,
-      TELEGRAM_API_ROOT: emulator.url,
-      USERS_DIR: await temporaryDirectory("users-"),
-      WEBHOOK_URL: `http://127.0.0.1:${port}/hook`,
-      PORT: String(port),
-    })
-    await untilReady(bot, emulator, "webhook set")
+    ;({ port, emulator, bot } = await startWebhookBot("/hook"))
   })
 
   after(async () => {

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict"
 import { readFile } from "node:fs/promises"
 import { join } from "node:path"
-import type { BotApiEmulator } from "../../playground/bot-api-emulator.ts"
-import type { BotProcess } from "./bot-process.ts"
+import { type BotApiEmulator, startBotApiEmulator } from "../../playground/bot-api-emulator.ts"
+import { type BotProcess, startBot, temporaryDirectory } from "./bot-process.ts"
+import { freePort } from "./free-port.ts"
 
 /**
  * Waits until the bot logs `line` (it takes updates from then on). A bot that does not get there is
@@ -31,4 +32,23 @@ export const untilStored = async (
     assert.ok(Date.now() < end, "the updates reached the inbox in time")
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
+}
+
+/**
+ * The real bot process in webhook mode on a free port, Telegram (the emulator, as a local Bot API server)
+ * posting to `path` on plain http; resolves once the webhook is set.
+ */
+export const startWebhookBot = async (path: string, env: Readonly<Record<string, string>> = {}) => {
+  const port = await freePort()
+  const emulator = await startBotApiEmulator()
+  const bot = startBot({
+    BOT_TOKEN: emulator.token,
+    TELEGRAM_API_ROOT: emulator.url,
+    USERS_DIR: await temporaryDirectory("users-"),
+    WEBHOOK_URL: `http://127.0.0.1:${port}${path}`,
+    PORT: String(port),
+    ...env,
+  })
+  await untilReady(bot, emulator, "webhook set")
+  return { port, emulator, bot }
 }

@@ -1,3 +1,4 @@
+import { after } from "node:test"
 import { Clock, Effect, Layer, ManagedRuntime, TestClock, TestContext } from "effect"
 import { MeteredBot } from "../../src/adapters/decorators/metered.ts"
 import { RateLimitedBot } from "../../src/adapters/decorators/rate-limited.ts"
@@ -121,4 +122,17 @@ export const registerQuickly = async (bot: ObservedBot, userId: number, pause: (
     await pause()
   }
   return handled
+}
+
+/** A maker of observed bots for one `describe`: every bot it made is disposed of after the suite. */
+export const observedBots = () => {
+  const bots: Array<ObservedBot> = []
+  after(async () => {
+    for (const bot of bots) await bot.dispose()
+  })
+  return (options: Parameters<typeof observedBot>[0] = {}): ObservedBot => {
+    const bot = observedBot(options)
+    bots.push(bot)
+    return bot
+  }
 }

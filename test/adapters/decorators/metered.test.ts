@@ -1,7 +1,7 @@
 import assert from "node:assert/strict"
 import { readFile } from "node:fs/promises"
 import { join } from "node:path"
-import { after, describe, it } from "node:test"
+import { describe, it } from "node:test"
 import { Effect, Exit, Layer, Schema } from "effect"
 import { MeteredBotApi } from "../../../src/adapters/decorators/metered.ts"
 import { Metrics, makeMetrics } from "../../../src/adapters/metrics/metrics.ts"
@@ -9,22 +9,14 @@ import { BotApi, BotApiError, BotApiUnreachable } from "../../../src/adapters/te
 import { StorageError } from "../../../src/application/ports/storage-error.ts"
 import { StudentRepository } from "../../../src/application/ports/student-repository.ts"
 import { temporaryDirectory } from "../../support/bot-process.ts"
-import { type ObservedBot, observedBot, registerQuickly } from "../../support/observed-bot.ts"
+import { observedBots, registerQuickly } from "../../support/observed-bot.ts"
 import { promtoolCheck, sample } from "../../support/promtool.ts"
 
 const failingRepository = (find: StudentRepository["Type"]["find"]) =>
   Layer.succeed(StudentRepository, { find, save: () => Effect.void })
 
 describe("metered decorators", () => {
-  const bots: Array<ObservedBot> = []
-  const make = (options: Parameters<typeof observedBot>[0] = {}) => {
-    const bot = observedBot(options)
-    bots.push(bot)
-    return bot
-  }
-  after(async () => {
-    for (const bot of bots) await bot.dispose()
-  })
+  const make = observedBots()
 
   it("counts real handled updates by kind, outcome and use case, in an exposition promtool accepts", async () => {
     const logDir = await temporaryDirectory("metered-logs-")

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict"
-import { after, describe, it } from "node:test"
+import { describe, it } from "node:test"
 import { UserId } from "../../../src/domain/student.ts"
-import { type ObservedBot, observedBot, registerQuickly } from "../../support/observed-bot.ts"
+import { type ObservedBot, observedBots, registerQuickly } from "../../support/observed-bot.ts"
 
 const FLOODER = 7001
 const OTHER = 7002
@@ -12,15 +12,7 @@ const notices = (bot: ObservedBot, chat: number) =>
   bot.messenger.messages(chat).filter((message) => isNotice(message.reply.text))
 
 describe("rate limit per student (token bucket as a Bot decorator)", () => {
-  const bots: Array<ObservedBot> = []
-  const make = (options: Parameters<typeof observedBot>[0] = {}) => {
-    const bot = observedBot(options)
-    bots.push(bot)
-    return bot
-  }
-  after(async () => {
-    for (const bot of bots) await bot.dispose()
-  })
+  const make = observedBots()
 
   it("lets a whole registration through at tapping speed, and at no speed at all", async () => {
     const tapping = make()
