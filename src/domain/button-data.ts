@@ -1,24 +1,36 @@
 import { Option, Schema } from "effect"
 
 /**
- * One field of button data: the characters it may hold on the button (a regular expression's source) and the
- * Schema between those characters and the field's value.
+ * One field of button data: the characters it may hold on the button (a regular expression's source), the
+ * Schema that reads the field's value from them, and how a value is written (a plain function: buttons are
+ * written many at a time — a page of cities — from values already typed, so writing skips the Schema;
+ * the codec's tests read back everything written).
  */
-export type DataField<A> = { readonly pattern: string; readonly schema: Schema.Schema<A, string> }
+export type DataField<A> = {
+  readonly pattern: string
+  readonly schema: Schema.Schema<A, string>
+  readonly write: (value: A) => string
+}
 
 /** A field of text: the characters are the value. */
-export const textField = (pattern: string): DataField<string> => ({ pattern, schema: Schema.String })
+export const textField = (pattern: string): DataField<string> => ({
+  pattern,
+  schema: Schema.String,
+  write: (value) => value,
+})
 
 /** A field holding one of a Schema's values (literals, a union of them), written as itself. */
 export const literalField = <A extends string>(pattern: string, schema: Schema.Schema<A>): DataField<A> => ({
   pattern,
   schema: Schema.compose(Schema.String, schema, { strict: false }),
+  write: (value) => value,
 })
 
 /** A field holding a whole number, written in Latin digits. */
 export const numberField = (digits: number): DataField<number> => ({
   pattern: `\\d{1,${digits}}`,
   schema: Schema.NumberFromString.pipe(Schema.int()),
+  write: String,
 })
 
 type Tagged = { readonly _tag: string }
@@ -81,8 +93,24 @@ export const buttonCodec =
         return action as A
       }
     })
-    const encoders = new Map(
-      Object.keys(fields).map((name) => [name, Schema.encodeSync(fieldOf(name).schema)] as const),
+    // each template as its literal parts and fields in turn: ["c:show:", "courseId"] → "c:show:" + courseId
+    const writers = new Map(
+      Object.entries(templates as Record<string, string>).map(([tag, template]) => {
+        const parts = template.split(/\{(\w+)\}/)
+        const writes = parts.map((part, index) => (index % 2 === 0 ? undefined : fieldOf(part).write))
+        return [
+          tag,
+          (action: Record<string, unknown>) => {
+            let data = ""
+            for (let index = 0; index < parts.length; index++) {
+              const part = parts[index] as string
+              const write = writes[index]
+              data += write === undefined ? part : write(action[part])
+            }
+            return data
+          },
+        ] as const
+      }),
     )
     return {
       read: (data) => {
@@ -92,9 +120,6 @@ export const buttonCodec =
         }
         return undefined
       },
-      write: (action) =>
-        (templates as Record<string, string>)[action._tag]?.replace(/\{(\w+)\}/g, (_, name: string) =>
-          String(encoders.get(name)?.((action as unknown as Record<string, unknown>)[name])),
-        ) ?? "",
+      write: (action) => writers.get(action._tag)?.(action as unknown as Record<string, unknown>) ?? "",
     }
   }

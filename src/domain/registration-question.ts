@@ -48,7 +48,7 @@ const PRESSES = buttonCodec<Press>()(
     revision: numberField(9),
     index: numberField(3),
     page: numberField(3),
-    field: { pattern: "\\d{1,3}", schema: fieldByIndex },
+    field: { pattern: "\\d{1,3}", schema: fieldByIndex, write: (field) => String(FIELDS.indexOf(field)) },
   },
   {
     Option: "r{revision}:o{index}",
