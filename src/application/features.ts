@@ -1,6 +1,6 @@
 import { Effect, Option } from "effect"
 import type { Student } from "../domain/student.ts"
-import { ADMIN } from "./admin/admin-feature.ts"
+import { MODERATION, REPORTS } from "./admin/admin-feature.ts"
 import { BROADCAST } from "./broadcast/broadcast-feature.ts"
 import type { Action } from "./common/actions.ts"
 import {
@@ -28,7 +28,7 @@ import { SHOP } from "./shop/shop-feature.ts"
  * Every feature of the bot. The command menus list their commands in this order; the router finds a
  * command, a button and a main-menu word here. A feature is added by writing its table and naming it here.
  */
-export const FEATURES = [REGISTRATION, SHOP, PROFILE, HELP, ADMIN, BROADCAST] as const
+export const FEATURES = [REGISTRATION, SHOP, PROFILE, HELP, REPORTS, BROADCAST, MODERATION] as const
 
 /** Every command, in the order of Telegram's command menu. */
 export const COMMANDS: ReadonlyArray<CommandEntry> = FEATURES.flatMap((feature) => feature.commands)

@@ -22,9 +22,9 @@ describe("the features' handler tables", () => {
       ["start", "cancel", "courses", "mycourses", "book", "profile", "contact", "help"].concat([
         "stats",
         "export",
+        "broadcast",
         "ban",
         "unban",
-        "broadcast",
       ]),
     )
   })

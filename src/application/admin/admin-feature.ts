@@ -2,8 +2,8 @@ import { type Feature, withNothing } from "../common/handler-table.ts"
 import { exportRecords, setBan } from "./admin.ts"
 import { statistics } from "./stats.ts"
 
-/** The admins' commands: statistics and charts, CSV exports, bans. */
-export const ADMIN: Feature = {
+/** The admins' reports: statistics and charts, CSV exports. */
+export const REPORTS: Feature = {
   commands: [
     {
       command: "stats",
@@ -17,6 +17,14 @@ export const ADMIN: Feature = {
       description: "خروجی CSV (اختیاری: پایه، مثلاً /export دهم)",
       run: (context, argument) => withNothing(exportRecords(context.who.chatId, argument)),
     },
+  ],
+  buttons: {},
+  menu: {},
+}
+
+/** Bans: a banned student is told once, then ignored. */
+export const MODERATION: Feature = {
+  commands: [
     {
       command: "ban",
       audience: "admins",
