@@ -4,7 +4,7 @@
  * bytes written to stdout and stderr, as JSON to BENCH_COUNTERS_FILE every 200 ms, so that the bench can
  * read them before and after the load. It changes nothing the bot does.
  */
-import fs, { writeFileSync } from "node:fs"
+import fs, { renameSync, writeFileSync } from "node:fs"
 import { syncBuiltinESMExports } from "node:module"
 
 const counts = { fsync: 0, fdatasync: 0, stdoutBytes: 0, stdoutLines: 0 }
@@ -42,7 +42,11 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 if (file !== undefined) {
-  const save = () => writeFileSync(file, JSON.stringify(counts))
+  // written whole, then renamed into place: the bench never reads a file cut short mid-write
+  const save = () => {
+    writeFileSync(`${file}.next`, JSON.stringify(counts))
+    renameSync(`${file}.next`, file)
+  }
   setInterval(save, 200).unref()
   save()
 }
