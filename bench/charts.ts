@@ -11,8 +11,8 @@ import { join, resolve } from "node:path"
 import { parseArgs } from "node:util"
 import iran from "../data/iran.json" with { type: "json" }
 import { startBotApiEmulator } from "../playground/bot-api-emulator.ts"
+import { IMAGE, keptBundle } from "./image.ts"
 import { sampleProcess } from "./process-stats.ts"
-import { IMAGE, keptBundle } from "./run-bot.ts"
 
 const { values } = parseArgs({
   options: {

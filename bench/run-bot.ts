@@ -1,12 +1,10 @@
 import { spawn } from "node:child_process"
-import { createHash } from "node:crypto"
-import { mkdir, mkdtemp, readdir, readFile, rename, rm } from "node:fs/promises"
+import { mkdir, mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join, relative, resolve } from "node:path"
 import { type BotApiEmulator, startBotApiEmulator } from "../playground/bot-api-emulator.ts"
-import { buildBundle } from "../scripts/build.ts"
-import { envOf, execForm, imageInstructions, last } from "../scripts/dockerfile.ts"
 import { COUNTING_FLAGS, gcTrace, type LoadCounters, loadCounters } from "./counters.ts"
+import { IMAGE, keptBundle } from "./image.ts"
 import { makeMemoryLimit } from "./memory-limit.ts"
 import { sampleProcess } from "./process-stats.ts"
 import { seedStudents } from "./seed-students.ts"
@@ -15,47 +13,6 @@ import { registerStudents, STEP_NAMES } from "./students.ts"
 const ROOT = resolve(import.meta.dirname, "..")
 const BASELINE = resolve(import.meta.dirname, "baseline-grammy/bot.ts")
 export type BotName = "ours" | "baseline"
-
-/**
- * The Docker image as the bench runs our bot, read from the Dockerfile once: its CMD (`node <flags> <entry>`,
- * so the same node flags and entry point; when the entry is the bundle, `dist/main.mjs`, the bench builds it
- * first) and its ENV (e.g. GLIBC_TUNABLES, which changes how much memory the process keeps; the bench sets
- * its own directories, port and compile cache over it).
- */
-export const IMAGE: {
-  readonly flags: ReadonlyArray<string>
-  readonly entry: string
-  readonly env: Readonly<Record<string, string>>
-} = (() => {
-  const instructions = imageInstructions()
-  const args = execForm(last(instructions, "CMD"))
-  return {
-    flags: args.filter((arg) => arg.startsWith("--")),
-    entry: args.at(-1) ?? "src/main.ts",
-    env: envOf(instructions),
-  }
-})()
-
-/**
- * Bundles `entryPoints` as the image's build does, into a directory named after the bundle's content
- * (node's compile cache is keyed by path, and the image's path never changes either). Answers it.
- */
-export const keptBundle = async (
-  work: string,
-  entryPoints?: Readonly<Record<string, string>>,
-): Promise<string> => {
-  const built = join(work, "dist")
-  await buildBundle(built, entryPoints)
-  const hash = createHash("sha256")
-  for (const file of (await readdir(built)).sort())
-    if (file.endsWith(".mjs")) hash.update(await readFile(join(built, file)))
-  const kept = join(tmpdir(), `ostad-bench-bundle-${hash.digest("hex").slice(0, 16)}`)
-  await rename(built, kept).catch((error: NodeJS.ErrnoException) => {
-    // built before (ENOTEMPTY/EEXIST): the same content is already there
-    if (error.code !== "ENOTEMPTY" && error.code !== "EEXIST") throw error
-  })
-  return kept
-}
 
 /** The file node runs for `bot`: ours as the image runs it (the bundle, when the image runs one). */
 const entryOf = async (bot: BotName, work: string): Promise<string> => {

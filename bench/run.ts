@@ -12,8 +12,9 @@
 import { cpus, tmpdir, totalmem } from "node:os"
 import { join } from "node:path"
 import { parseArgs } from "node:util"
+import { IMAGE } from "./image.ts"
 import { parseBytes } from "./memory-limit.ts"
-import { type BotName, IMAGE, type RunFigures, runBot } from "./run-bot.ts"
+import { type BotName, type RunFigures, runBot } from "./run-bot.ts"
 import { STEP_NAMES } from "./students.ts"
 
 const { values } = parseArgs({

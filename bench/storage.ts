@@ -12,7 +12,7 @@ import { mkdtemp, rm } from "node:fs/promises"
 import { cpus, tmpdir, totalmem } from "node:os"
 import { join } from "node:path"
 import { parseArgs } from "node:util"
-import { IMAGE, keptBundle } from "./run-bot.ts"
+import { IMAGE, keptBundle } from "./image.ts"
 import { seedStudents } from "./seed-students.ts"
 
 const { values, positionals } = parseArgs({
