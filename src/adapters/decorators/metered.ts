@@ -1,6 +1,11 @@
 import { Cause, Clock, Effect, Exit, Layer, Option } from "effect"
 import { Bot } from "../../application/bot.ts"
-import { asUseCase, CurrentUseCaseObserver, type UseCaseObserver } from "../../application/common/use-case.ts"
+import {
+  asUseCase,
+  CurrentUseCaseObserver,
+  type UseCaseObserver,
+  withFiberRef,
+} from "../../application/common/use-case.ts"
 import { PerformanceLog } from "../logging/performance-log.ts"
 import { Metrics, type UpdateOutcome } from "../metrics/metrics.ts"
 import { BotApi } from "../telegram/bot-api.ts"
@@ -55,7 +60,7 @@ export const MeteredBot = Layer.effect(
           const notes: UpdateNotes = { useCase: undefined, error: undefined }
           const exit = yield* inner
             .handle(incoming)
-            .pipe(Effect.locallyWith(CurrentUseCaseObserver, noting(notes)), Effect.exit)
+            .pipe(withFiberRef(CurrentUseCaseObserver, noting(notes)), Effect.exit)
           const seconds = nanosToSeconds(started, yield* Clock.currentTimeNanos)
           const error = Exit.isFailure(exit) ? errorType(exit.cause) : notes.error
           const limited = notes.useCase === RATE_LIMIT_USE_CASE

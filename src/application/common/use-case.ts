@@ -29,14 +29,37 @@ type RequirementsOf<Eff> = [Eff] extends [never]
     ? R
     : never
 
+/**
+ * `effect` with `ref` set to `value(outer)` while it runs, restored after; `after` is told its exit first.
+ * What `Effect.locally` does, in one uninterruptible region with the effect itself interruptible as before,
+ * without the acquire/use/release machinery `locally` brings (a dozen Effect operations and their allocations,
+ * and an update runs several use cases).
+ */
+export const withFiberRef =
+  <X>(
+    ref: FiberRef.FiberRef<X>,
+    value: (outer: X) => X,
+    after?: (exit: Exit.Exit<unknown, unknown>) => void,
+  ) =>
+  <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    Effect.uninterruptibleMask((restore) =>
+      Effect.withFiberRuntime<A, E, R>((fiber) => {
+        const outer = fiber.getFiberRef(ref)
+        const run = Effect.exit(Effect.zipRight(FiberRef.set(ref, value(outer)), restore(effect)))
+        return Effect.flatMap(run, (exit) => {
+          after?.(exit)
+          return Effect.zipRight(FiberRef.set(ref, outer), exit)
+        })
+      }),
+    )
+
 /** Runs `effect` as the use case `name`: observed (when an observer is installed) and named for logs. */
 export const asUseCase =
   (name: string) =>
   <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-    Effect.flatMap(FiberRef.get(CurrentUseCaseObserver), (observer) => {
-      const named = Effect.locally(effect, CurrentUseCase, name)
-      const end = observer?.(name)
-      return end === undefined ? named : Effect.onExit(named, (exit) => Effect.sync(() => end(exit)))
+    Effect.withFiberRuntime((fiber) => {
+      const end = fiber.getFiberRef(CurrentUseCaseObserver)?.(name)
+      return withFiberRef(CurrentUseCase, () => name, end)(effect)
     })
 
 /**
