@@ -19,6 +19,8 @@ export type LoadCounters = {
   readonly fdatasyncs: number
   readonly logLines: number
   readonly logBytes: number
+  /** Effect fibers started (the preload reads Effect's fiber-id counter); 0 for a bot without Effect. */
+  readonly fibers: number
   /** Histogram observations and counter increments of the bot's own metrics (GET /metrics); undefined without. */
   readonly metricObservations: number | undefined
 }
@@ -26,7 +28,13 @@ export type LoadCounters = {
 type Snapshot = {
   readonly calls: number
   readonly gc: { allocated: number; promoted: number; scavenges: number; markCompacts: number }
-  readonly preload: { fsync: number; fdatasync: number; stdoutBytes: number; stdoutLines: number }
+  readonly preload: {
+    fsync: number
+    fdatasync: number
+    stdoutBytes: number
+    stdoutLines: number
+    fibers: number
+  }
   readonly files: { lines: number; bytes: number }
   readonly metrics: number | undefined
 }
@@ -101,6 +109,7 @@ export const loadCounters = (options: {
         fdatasync: preload.fdatasync ?? 0,
         stdoutBytes: preload.stdoutBytes ?? 0,
         stdoutLines: preload.stdoutLines ?? 0,
+        fibers: preload.fibers ?? 0,
       },
       files: await logFiles(options.logDir),
       metrics: await metricObservations(options.metricsPort()),
@@ -122,6 +131,7 @@ export const loadCounters = (options: {
         after.preload.stdoutLines - before.preload.stdoutLines + after.files.lines - before.files.lines,
       logBytes:
         after.preload.stdoutBytes - before.preload.stdoutBytes + after.files.bytes - before.files.bytes,
+      fibers: after.preload.fibers - before.preload.fibers,
       metricObservations:
         before.metrics === undefined || after.metrics === undefined
           ? undefined

@@ -157,6 +157,7 @@ const perUpdate: ReadonlyArray<[string, (f: RunFigures) => number | undefined]> 
     (f) =>
       f.counters.metricObservations === undefined ? undefined : f.counters.metricObservations / f.updates,
   ],
+  ["fibers started", (f) => f.counters.fibers / f.updates],
   ["fsync + fdatasync", (f) => (f.counters.fsyncs + f.counters.fdatasyncs) / f.updates],
   ["fsync + fdatasync /reg", (f) => (f.counters.fsyncs + f.counters.fdatasyncs) / Math.max(1, f.registered)],
 ]
