@@ -71,17 +71,16 @@ const logFiles = async (dir: string) => {
   return { lines, bytes }
 }
 
-/** Sum of the bot's own metrics' observations: every histogram's _count and every counter, bot_* only. */
+/**
+ * The bot's own count of what its metrics observed (`bot_metric_observations_total`: every histogram
+ * observation and counter increment it makes; counters it reads from histograms at scrape time make none).
+ */
 const metricObservations = async (port: number | undefined) => {
   if (port === undefined) return undefined
   try {
     const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()
-    let sum = 0
-    for (const line of text.split("\n")) {
-      const match = /^(bot_\w+?)(_count|_total)(\{[^}]*\})? ([\d.e+]+)$/.exec(line)
-      if (match !== null) sum += Number(match[4])
-    }
-    return sum
+    const match = /^bot_metric_observations_total ([\d.e+]+)$/m.exec(text)
+    return match === null ? undefined : Number(match[1])
   } catch {
     return undefined
   }

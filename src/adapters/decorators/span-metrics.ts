@@ -1,7 +1,7 @@
 import { Effect, Exit, Layer } from "effect"
 import { CurrentUseCaseObserver, type UseCaseObserver } from "../../application/common/use-case.ts"
 import { type BotMetrics, Metrics } from "../metrics/metrics.ts"
-import { errorType } from "./update-use-cases.ts"
+import { errorType, WHOLE_UPDATE_USE_CASES } from "./update-use-cases.ts"
 
 /** Use case names look like "Registration.answer"; anything else (or too many names) is "other". */
 const USE_CASE_NAME = /^[A-Za-z][\w-]*\.[\w.-]+$/
@@ -22,11 +22,13 @@ const makeLabel = () => {
 
 /**
  * Times every use case by name: each is a `useCase("Area.action")` (application/common/use-case.ts), so the
- * core gets a duration histogram per use case without knowing metrics exist.
+ * core gets a duration histogram per use case without knowing metrics exist. The two around a whole update
+ * are the update's own duration, timed once by the metered decorator.
  */
 export const makeUseCaseMetrics = (metrics: BotMetrics): UseCaseObserver => {
   const label = makeLabel()
   return (name) => {
+    if (WHOLE_UPDATE_USE_CASES.has(name)) return undefined
     const started = performance.now()
     return (exit) => metrics.useCase(label(name), outcomeOf(exit), (performance.now() - started) / 1000)
   }

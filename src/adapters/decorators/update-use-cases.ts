@@ -21,6 +21,12 @@ export const PLUMBING_USE_CASES: ReadonlySet<string> = new Set([
   "Bot.handle",
 ])
 
+/**
+ * The use cases around every update as a whole: their time is the update's (bot_update_duration_seconds),
+ * so the use-case histogram leaves them out. (ROUTE_USE_CASE stays: its outcome says the router failed.)
+ */
+export const WHOLE_UPDATE_USE_CASES: ReadonlySet<string> = new Set([UPDATE_USE_CASE, "Bot.handle"])
+
 /** A short, bounded name for what went wrong: the tagged error's tag, or Defect / Interrupted. */
 export const errorType = (cause: Cause.Cause<unknown>): string => {
   const failure = Cause.failureOption(cause)

@@ -12,6 +12,13 @@ import { temporaryDirectory } from "../../support/bot-process.ts"
 import { observedBots, registerQuickly } from "../../support/observed-bot.ts"
 import { promtoolCheck, sample } from "../../support/promtool.ts"
 
+/** The sum of the samples whose line matches `series`. */
+const sumOf = (exposition: string, series: RegExp) =>
+  exposition
+    .split("\n")
+    .filter((line) => series.test(line))
+    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(" ") + 1)), 0)
+
 const failingRepository = (find: StudentRepository["Type"]["find"]) =>
   Layer.succeed(StudentRepository, { find, save: () => Effect.void })
 
@@ -46,6 +53,16 @@ describe("metered decorators", () => {
     )
     assert.equal(sample(body, 'bot_active_students{window="5m"}'), 2)
     assert.equal(sample(body, 'bot_active_students{window="1h"}'), 2)
+
+    // the use cases around a whole update are not timed again by name; Bot.route is (its outcome: the router's)
+    assert.doesNotMatch(body, /use_case="Bot\.(update|handle)"/)
+    assert.equal(sample(body, 'bot_use_case_duration_seconds_count{use_case="Bot.route",outcome="ok"}'), 14)
+    // the handled counter is read from the duration histogram; what the bot observed is counted by the bot
+    assert.equal(sumOf(body, /^bot_updates_handled_total\{/), 14)
+    assert.equal(
+      sample(body, "bot_metric_observations_total"),
+      sumOf(body, /^bot_\w+_count[{ ]/) + sumOf(body, /^bot_updates_received_total\{/),
+    )
 
     await bot.advance(6 * 60_000)
     const later = (await bot.exposition()).body
@@ -144,6 +161,7 @@ describe("metered decorators", () => {
     assert.equal(sample(body, "bot_polling_lag_seconds_count"), 1)
     assert.equal(sample(body, 'bot_polling_lag_seconds_bucket{le="10"}'), 0)
     assert.equal(sample(body, 'bot_polling_lag_seconds_bucket{le="60"}'), 1)
+    assert.equal(sample(body, "bot_metric_observations_total"), 5 + 3 + 1, "a duration per call, the fetched")
     assert.ok(Math.abs(Date.now() - (metrics.lastBotApiAnswer() ?? 0)) < 60_000, "a 403 is an answer too")
   })
 
