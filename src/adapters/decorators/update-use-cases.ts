@@ -14,18 +14,14 @@ export const RATE_LIMIT_USE_CASE = "RateLimit.refuse"
 /** handleIncoming's router: a failure that leaves it becomes an error ID (see handle-update.ts). */
 export const ROUTE_USE_CASE = "Bot.route"
 
-/** Use cases that carry every update and so say nothing about which use case ran. */
-export const PLUMBING_USE_CASES: ReadonlySet<string> = new Set([
-  UPDATE_USE_CASE,
-  ROUTE_USE_CASE,
-  "Bot.handle",
-])
-
 /**
  * The use cases around every update as a whole: their time is the update's (bot_update_duration_seconds),
  * so the use-case histogram leaves them out. (ROUTE_USE_CASE stays: its outcome says the router failed.)
  */
 export const WHOLE_UPDATE_USE_CASES: ReadonlySet<string> = new Set([UPDATE_USE_CASE, "Bot.handle"])
+
+/** Use cases that carry every update and so say nothing about which use case ran. */
+export const PLUMBING_USE_CASES: ReadonlySet<string> = new Set([...WHOLE_UPDATE_USE_CASES, ROUTE_USE_CASE])
 
 /** A short, bounded name for what went wrong: the tagged error's tag, or Defect / Interrupted. */
 export const errorType = (cause: Cause.Cause<unknown>): string => {

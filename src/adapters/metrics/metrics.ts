@@ -1,7 +1,7 @@
 import { Context, Effect, Layer } from "effect"
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client"
 import { makeActiveStudents } from "./active-students.ts"
-import { bindOne, bindPairs } from "./bound-children.ts"
+import { type BoundPairs, bindOne, bindPairs } from "./bound-children.ts"
 
 /** Cumulative lookups of a cache since it started (what storage/cache.ts reports). */
 export type CacheStats = { readonly hits: number; readonly misses: number }
@@ -65,8 +65,24 @@ export const makeMetrics = (options: MetricsOptions = {}) => {
     registers,
   })
   const updatesReceivedBy = bindOne((kind) => updatesReceived.labels(kind))
-  // A counter that counts what a histogram times is read from the histogram's children at scrape time:
-  // one duration per update and one per Bot API call is all the hot path observes.
+  /**
+   * A counter of the events a duration histogram times, read from its children's counts at scrape time:
+   * one duration per update and one per Bot API call is all the hot path observes.
+   */
+  const countOf = (
+    durations: BoundPairs,
+    counter: { readonly name: string; readonly help: string; readonly labelNames: readonly [string, string] },
+  ) =>
+    new Counter({
+      ...counter,
+      registers,
+      collect() {
+        this.reset()
+        const [firstName, secondName] = counter.labelNames
+        for (const [first, second, count] of durations.counts())
+          this.inc({ [firstName]: first, [secondName]: second }, count)
+      },
+    })
   const updateDuration = new Histogram({
     name: "bot_update_duration_seconds",
     help: "Time to handle one update, decorators included, by kind and outcome",
@@ -75,16 +91,10 @@ export const makeMetrics = (options: MetricsOptions = {}) => {
     registers,
   })
   const updateDurations = bindPairs((kind, outcome) => updateDuration.labels(kind, outcome))
-  new Counter({
+  countOf(updateDurations, {
     name: "bot_updates_handled_total",
     help: "Updates whose handling finished, by kind and outcome (ok, error, limited)",
-    labelNames: ["kind", "outcome"] as const,
-    registers,
-    collect() {
-      this.reset()
-      for (const { values, count } of updateDurations.all())
-        this.inc({ kind: values[0], outcome: values[1] }, count)
-    },
+    labelNames: ["kind", "outcome"],
   })
   const errors = new Counter({
     name: "bot_errors_total",
@@ -133,16 +143,10 @@ export const makeMetrics = (options: MetricsOptions = {}) => {
     registers,
   })
   const apiDurations = bindPairs((method, outcome) => apiDuration.labels(method, outcome))
-  new Counter({
+  countOf(apiDurations, {
     name: "bot_api_calls_total",
     help: "Telegram Bot API calls (retries included), by method and outcome",
-    labelNames: ["method", "outcome"] as const,
-    registers,
-    collect() {
-      this.reset()
-      for (const { values, count } of apiDurations.all())
-        this.inc({ method: values[0], outcome: values[1] }, count)
-    },
+    labelNames: ["method", "outcome"],
   })
   new Gauge({
     name: "bot_api_last_answer_timestamp_seconds",
@@ -204,9 +208,7 @@ export const makeMetrics = (options: MetricsOptions = {}) => {
     },
     updateHandled: (kind: string, outcome: UpdateOutcome, seconds: number, errorType?: string) => {
       observations++
-      const bound = updateDurations.get(kind, outcome)
-      bound.count++
-      bound.child.observe(seconds)
+      updateDurations.observe(kind, outcome, seconds)
       if (errorType !== undefined) {
         observations++
         errors.inc({ type: errorType })
@@ -214,13 +216,11 @@ export const makeMetrics = (options: MetricsOptions = {}) => {
     },
     useCase: (name: string, outcome: string, seconds: number) => {
       observations++
-      useCaseDurations.get(name, outcome).child.observe(seconds)
+      useCaseDurations.observe(name, outcome, seconds)
     },
     botApiCall: (method: string, outcome: string, seconds: number, answered: boolean, now: number) => {
       observations++
-      const bound = apiDurations.get(method, outcome)
-      bound.count++
-      bound.child.observe(seconds)
+      apiDurations.observe(method, outcome, seconds)
       if (answered) lastBotApiAnswer = now
     },
     updatesFetched: (type: string) => {

@@ -3,25 +3,34 @@ import { describe, it } from "node:test"
 import { bindOne, bindPairs } from "../../../src/adapters/metrics/bound-children.ts"
 
 describe("bound metric children", () => {
-  it("binds each pair of label values once, and lists every pair with its count", () => {
+  it("binds each pair of label values once, passes each observation on, and counts them by pair", () => {
     const bound: Array<string> = []
+    const observed: Array<string> = []
     const pairs = bindPairs((first, second) => {
       bound.push(`${first}/${second}`)
-      return { first, second }
+      return { observe: (value) => observed.push(`${first}/${second}=${value}`) }
     })
-    const ok = pairs.get("sendMessage", "ok")
-    ok.count++
-    assert.equal(pairs.get("sendMessage", "ok"), ok, "the same child, not a new binding")
-    pairs.get("sendMessage", "ok").count++
-    pairs.get("sendMessage", "error_403").count++
-    pairs.get("getUpdates", "ok")
-    assert.deepEqual(bound, ["sendMessage/ok", "sendMessage/error_403", "getUpdates/ok"])
+    pairs.observe("sendMessage", "ok", 0.1)
+    pairs.observe("sendMessage", "ok", 0.2)
+    pairs.observe("sendMessage", "error_403", 0.3)
+    pairs.observe("getUpdates", "ok", 25)
     assert.deepEqual(
-      [...pairs.all()].map(({ values, count }) => [...values, count]),
+      bound,
+      ["sendMessage/ok", "sendMessage/error_403", "getUpdates/ok"],
+      "one binding a pair",
+    )
+    assert.deepEqual(observed, [
+      "sendMessage/ok=0.1",
+      "sendMessage/ok=0.2",
+      "sendMessage/error_403=0.3",
+      "getUpdates/ok=25",
+    ])
+    assert.deepEqual(
+      [...pairs.counts()],
       [
         ["sendMessage", "ok", 2],
         ["sendMessage", "error_403", 1],
-        ["getUpdates", "ok", 0],
+        ["getUpdates", "ok", 1],
       ],
     )
   })
