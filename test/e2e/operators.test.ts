@@ -1,9 +1,9 @@
 import assert from "node:assert/strict"
-import { readdir, readFile, rename, symlink } from "node:fs/promises"
+import { access, readdir, readFile, rename, symlink } from "node:fs/promises"
 import { join, resolve } from "node:path"
 import { after, describe, it } from "node:test"
 import { type BotApiEmulator, startBotApiEmulator } from "../../playground/bot-api-emulator.ts"
-import { type BotProcess, startBot, temporaryDirectory } from "../support/bot-process.ts"
+import { type BotProcess, startBot, temporaryDirectory, waitForOutput } from "../support/bot-process.ts"
 import { untilReady } from "../support/delivery.ts"
 import { studentDriver } from "../support/student-driver.ts"
 
@@ -146,5 +146,23 @@ describe("operators: webhook scheme", () => {
     assert.equal(await bot.exited, 2)
     assert.match(bot.output(), /WEBHOOK_URL: must start with https:\/\/ — Telegram's public Bot API delivers/)
     assert.match(bot.output(), /TELEGRAM_API_ROOT/)
+  })
+})
+
+describe("operators: npm start", () => {
+  it("is the bot itself: SIGTERM to npm stops it cleanly, its lock released and its port closed", async () => {
+    // npm signals its script's shell; without `exec` in the script the shell dies and the bot runs on,
+    // holding USERS_DIR's lock, so that the next start is refused as a second process
+    const usersDir = await temporaryDirectory("npm-start-")
+    const bot = startBot({ USERS_DIR: usersDir }, { npmStart: true, onlyGiven: true })
+    const address = (await waitForOutput(bot, /Open (http:\/\/127\.0\.0\.1:\d+)\/playground/))[1] ?? ""
+    await waitForOutput(bot, /polling for updates/)
+    await access(join(usersDir, ".lock"))
+    assert.equal(await bot.stop(), 0)
+    await assert.rejects(
+      access(join(usersDir, ".lock")),
+      "the bot removed its lock: it shut down, not only npm",
+    )
+    await assert.rejects(fetch(`${address}/healthz`), "nothing listens on the bot's port any more")
   })
 })

@@ -4,26 +4,11 @@ import { mkdir, readFile } from "node:fs/promises"
 import { join, resolve } from "node:path"
 import { after, before, describe, it } from "node:test"
 import { type BrowserContext, chromium, type Page } from "playwright-core"
-import { type BotProcess, startBot, temporaryDirectory } from "../support/bot-process.ts"
+import { type BotProcess, startBot, temporaryDirectory, waitForOutput } from "../support/bot-process.ts"
 
 const CHROMIUM = "/usr/bin/chromium"
 const SCREENSHOT = resolve(import.meta.dirname, "../../docs/playground.png")
 const WAIT = { timeout: 10_000 }
-
-/** Resolves with the first match of `pattern` in the process's output, polling it. */
-const waitForOutput = async (
-  bot: BotProcess,
-  pattern: RegExp,
-  timeoutMs = 15_000,
-): Promise<RegExpMatchArray> => {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const match = bot.output().match(pattern)
-    if (match !== null) return match
-    if (Date.now() > deadline) throw new Error(`no ${pattern} in the bot's output:\n${bot.output()}`)
-    await new Promise((resume) => setTimeout(resume, 50))
-  }
-}
 
 /**
  * `npm start` without a token, for real: the src/main.ts process, and a person in headless Chromium who

@@ -4,7 +4,8 @@ import { mkdtemp } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 
-const MAIN = resolve(import.meta.dirname, "../../src/main.ts")
+const REPOSITORY = resolve(import.meta.dirname, "../..")
+const MAIN = join(REPOSITORY, "src/main.ts")
 
 export type BotProcess = {
   readonly child: ChildProcess
@@ -27,11 +28,15 @@ export type StartOptions = {
   readonly onlyGiven?: boolean
   /** The entry point (default: this checkout's src/main.ts), e.g. a read-only copy's. */
   readonly main?: string
+  /** Started as the README says, `npm start` in this checkout, instead of node with the entry point. */
+  readonly npmStart?: true
 }
 
 /** Starts the real bot (src/main.ts) as production does, with the given environment. */
 export const startBot = (env: Readonly<Record<string, string>>, options: StartOptions = {}): BotProcess => {
-  const child = spawn(process.execPath, [options.main ?? MAIN], {
+  const [command, args] =
+    options.npmStart === true ? ["npm", ["start"]] : [process.execPath, [options.main ?? MAIN]]
+  const child = spawn(command, args, {
     env: {
       PATH: process.env.PATH ?? "",
       NODE_V8_COVERAGE: process.env.NODE_V8_COVERAGE ?? "",
@@ -43,7 +48,11 @@ export const startBot = (env: Readonly<Record<string, string>>, options: StartOp
         : { LOG_LEVEL: "DEBUG", LOG_DIR: mkdtempSync(join(tmpdir(), "bot-logs-")) }),
       ...env,
     },
-    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+    ...(options.cwd === undefined
+      ? options.npmStart === true
+        ? { cwd: REPOSITORY }
+        : {}
+      : { cwd: options.cwd }),
     stdio: ["ignore", "pipe", "pipe"],
   })
   let output = ""
@@ -70,3 +79,18 @@ export const startBot = (env: Readonly<Record<string, string>>, options: StartOp
 }
 
 export const temporaryDirectory = (prefix = "bot-") => mkdtemp(join(tmpdir(), prefix))
+
+/** Resolves with the first match of `pattern` in the process's output, polling it. */
+export const waitForOutput = async (
+  bot: BotProcess,
+  pattern: RegExp,
+  timeoutMs = 15_000,
+): Promise<RegExpMatchArray> => {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const match = bot.output().match(pattern)
+    if (match !== null) return match
+    if (Date.now() > deadline) throw new Error(`no ${pattern} in the bot's output:\n${bot.output()}`)
+    await new Promise((resume) => setTimeout(resume, 50))
+  }
+}
