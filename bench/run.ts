@@ -132,6 +132,22 @@ for (const [label, pick] of rows) {
     `${label.padEnd(24)}${pad(figure(median(runsOf("ours").map(pick))), 12)}${pad(figure(median(runsOf("baseline").map(pick))), 12)}${pad(ratio === undefined ? "" : ratio.toFixed(2), 12)}${runs > 1 ? pad(range, 14) : ""}`,
   )
 }
+// The bots share the machine's cores with the load (the emulator and the students, in this process): the CPU
+// a bot may spend per update to register at twice the baseline's rate is what those cores leave it.
+const generatorMs = median(
+  results.map((f) => (1000 * f.emulatorCpuShare * f.wallSeconds) / Math.max(1, f.registered)),
+)
+const baselineRate = median(runsOf("baseline").map((f) => f.registrationsPerSecond))
+const updatesPerRegistration = median(results.map((f) => f.updates / Math.max(1, f.registered)))
+if (generatorMs !== undefined && baselineRate !== undefined && updatesPerRegistration !== undefined) {
+  const cores = cpus().length
+  const left = cores - (2 * baselineRate * generatorMs) / 1000
+  log(
+    `the load itself costs ${generatorMs.toFixed(2)} CPU ms per registration: at 2× the baseline's ${baselineRate} registrations/s ` +
+      `it takes ${((2 * baselineRate * generatorMs) / 1000).toFixed(2)} of ${cores} cores, leaving a bot ` +
+      `≤ ${((1000 * left) / (2 * baselineRate * updatesPerRegistration)).toFixed(2)} CPU ms per update`,
+  )
+}
 log("")
 log("reply latency by step, p50 / p99 ms (steps 1–2: every student's /start and first name arrive at once)")
 for (const [index, step] of STEP_NAMES.entries()) {
