@@ -10,20 +10,27 @@ import { parseArgs } from "node:util"
 import { Pool } from "undici"
 import { startBotApiEmulator } from "../playground/bot-api-emulator.ts"
 
-const UPDATES_PER_REGISTRATION = 10
-/** A registration's calls in the order our bot makes them (the bench's counters: 11 + 5 + 3 + 6 per 10 updates). */
-const CALLS: ReadonlyArray<
-  "sendMessage" | "editMessageText" | "editMessageReplyMarkup" | "answerCallbackQuery"
-> = [
-  ...Array<"sendMessage">(2).fill("sendMessage"),
-  ...Array.from({ length: 3 }, () => ["editMessageReplyMarkup", "sendMessage"] as const).flat(),
-  ...Array.from(
-    { length: 5 },
-    () => ["answerCallbackQuery", "editMessageText", "sendMessage"] as const,
-  ).flat(),
-  "answerCallbackQuery",
-  ...Array<"sendMessage">(1).fill("sendMessage"),
+type Method = "sendMessage" | "editMessageText" | "editMessageReplyMarkup" | "answerCallbackQuery"
+/**
+ * A registration's calls, step by step, in the order our bot makes them (read off the emulator): a typed
+ * answer clears the old question's buttons and asks the next; a press edits its question (the edit drops the
+ * buttons), asks the next, and is answered. They add up to what the bench counts per registration (11
+ * sendMessage, 5 editMessageText, 3 editMessageReplyMarkup, 6 answerCallbackQuery).
+ */
+const STEPS: ReadonlyArray<ReadonlyArray<Method>> = [
+  ["sendMessage", "sendMessage"], // /start: the welcome and the first question
+  ["editMessageReplyMarkup", "sendMessage"], // first name
+  ["editMessageReplyMarkup", "sendMessage"], // last name
+  ["editMessageText", "sendMessage", "answerCallbackQuery"], // grade
+  ["editMessageText", "sendMessage", "answerCallbackQuery"], // major
+  ["editMessageText", "answerCallbackQuery"], // provinces, page 2
+  ["editMessageText", "sendMessage", "answerCallbackQuery"], // province
+  ["editMessageText", "sendMessage", "answerCallbackQuery"], // city
+  ["sendMessage", "sendMessage"], // contact: received, then the summary
+  ["editMessageReplyMarkup", "sendMessage", "answerCallbackQuery"], // confirm
 ]
+const CALLS = STEPS.flat()
+const UPDATES_PER_REGISTRATION = STEPS.length
 
 const question = "لطفاً استان محل زندگی خود را انتخاب کنید. (صفحهٔ ۱ از ۳)"
 const keyboard = {
@@ -52,12 +59,13 @@ const client = async (url: string, token: string, chats: ReadonlyArray<number>) 
   }
   const register = async (chat: number) => {
     let message = 0
-    for (const method of CALLS) {
+    for (const [index, method] of CALLS.entries()) {
       if (method === "sendMessage") {
         const sent = await call(method, { chat_id: chat, text: question, reply_markup: keyboard })
         message = sent.result?.message_id ?? message
       } else if (method === "editMessageText")
-        await call(method, { chat_id: chat, message_id: message, text: `${question} ✓` })
+        // each edit says something new (the page turn, then the answer): Telegram refuses an edit that changes nothing
+        await call(method, { chat_id: chat, message_id: message, text: `${question} ✓ ${index}` })
       else if (method === "editMessageReplyMarkup") await call(method, { chat_id: chat, message_id: message })
       // no press to answer here: Telegram's refusal of an unknown query is the same round trip
       else await call(method, { callback_query_id: `${chat}-${message}` })

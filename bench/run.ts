@@ -141,11 +141,12 @@ const baselineRate = median(runsOf("baseline").map((f) => f.registrationsPerSeco
 const updatesPerRegistration = median(results.map((f) => f.updates / Math.max(1, f.registered)))
 if (generatorMs !== undefined && baselineRate !== undefined && updatesPerRegistration !== undefined) {
   const cores = cpus().length
-  const left = cores - (2 * baselineRate * generatorMs) / 1000
+  const target = 2 * baselineRate
+  const loadCores = (target * generatorMs) / 1000
   log(
     `the load itself costs ${generatorMs.toFixed(2)} CPU ms per registration: at 2× the baseline's ${baselineRate} registrations/s ` +
-      `it takes ${((2 * baselineRate * generatorMs) / 1000).toFixed(2)} of ${cores} cores, leaving a bot ` +
-      `≤ ${((1000 * left) / (2 * baselineRate * updatesPerRegistration)).toFixed(2)} CPU ms per update`,
+      `it takes ${loadCores.toFixed(2)} of ${cores} cores, leaving a bot ` +
+      `≤ ${((1000 * (cores - loadCores)) / (target * updatesPerRegistration)).toFixed(2)} CPU ms per update`,
   )
 }
 log("")
